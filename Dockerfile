@@ -1,0 +1,20 @@
+# The graphsvc web service. With docker-compose.yml it runs against Neo4j;
+# on its own it uses the embedded store in /data.
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    GRAPHSVC_STORE=/data GRAPHSVC_HOST=0.0.0.0 GRAPHSVC_PORT=8000
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY graphsvc ./graphsvc
+COPY importers ./importers
+COPY visualisations ./visualisations
+RUN pip install --no-cache-dir . \
+    && useradd --create-home --uid 10001 graphsvc \
+    && mkdir -p /data && chown graphsvc /data
+
+USER graphsvc
+EXPOSE 8000
+VOLUME ["/data"]
+CMD ["graphsvc", "serve"]

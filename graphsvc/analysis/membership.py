@@ -1,0 +1,86 @@
+"""Who the members are: counts by region or nation and by sector.
+
+Aggregates only, so they may be shown to anyone: no person is named.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from graphsvc.reference import uk_regions
+from graphsvc.store.snapshot import Snapshot
+
+UNKNOWN = "unknown"
+
+
+def _region_names_by_place(snapshot: Snapshot) -> dict[str, str]:
+    """Each place's ONS region (or nation, outside England), found up PART_OF."""
+    region_codes = {r.ons_code: r.name for r in uk_regions()}
+    found: dict[str, str] = {}
+    for place, data in snapshot.nodes(data=True):
+        if data.get("kind") != "Place":
+            continue
+        current, seen = place, set()
+        while current not in seen:
+            seen.add(current)
+            code = snapshot.nodes[current].get("ons_code")
+            if code in region_codes:
+                found[place] = region_codes[code]
+                break
+            parents = [v for _, v, t in snapshot.out_edges(current, keys=True) if t == "PART_OF"]
+            if not parents:
+                break
+            current = parents[0]
+    return found
+
+
+def members_by_region(snapshot: Snapshot) -> Counter[str]:
+    """Members per ONS region or nation, by the place each is based in.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("place:E12000007", kind="Place", ons_code="E12000007")
+    >>> g.add_node("place:camden", kind="Place")
+    >>> g.add_edge("place:camden", "place:E12000007", key="PART_OF", type="PART_OF")
+    'PART_OF'
+    >>> g.add_node("person:1", kind="Person")
+    >>> g.add_edge("person:1", "place:camden", key="BASED_IN", type="BASED_IN")
+    'BASED_IN'
+    >>> members_by_region(g)
+    Counter({'London': 1})
+    """
+    region_of = _region_names_by_place(snapshot)
+    counts: Counter[str] = Counter()
+    for person, data in snapshot.nodes(data=True):
+        if data.get("kind") != "Person":
+            continue
+        places = [v for _, v, t in snapshot.out_edges(person, keys=True) if t == "BASED_IN"]
+        counts[region_of.get(places[0], UNKNOWN) if places else UNKNOWN] += 1
+    return counts
+
+
+def members_by_sector(snapshot: Snapshot) -> Counter[str]:
+    """Members per sector (``unknown`` where none is recorded)."""
+    return Counter(
+        data.get("sector") or UNKNOWN
+        for _, data in snapshot.nodes(data=True)
+        if data.get("kind") == "Person"
+    )
+
+
+@dataclass
+class MembershipSummary:
+    members: int = 0
+    by_region: list[tuple[str, int]] = field(default_factory=list)
+    by_sector: list[tuple[str, int]] = field(default_factory=list)
+
+
+def summarise_membership(snapshot: Snapshot) -> MembershipSummary:
+    """Members in all, and by region and sector, largest first."""
+    by_region = members_by_region(snapshot)
+    return MembershipSummary(
+        members=sum(by_region.values()),
+        by_region=by_region.most_common(),
+        by_sector=members_by_sector(snapshot).most_common(),
+    )

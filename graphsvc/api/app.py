@@ -1,0 +1,44 @@
+"""The FastAPI application."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from graphsvc import __version__
+from graphsvc.api import routes_api, routes_pages
+from graphsvc.api.security import add_security_headers
+from graphsvc.store import GraphStore, open_store
+
+
+def create_app(store: GraphStore | None = None) -> FastAPI:
+    """The web service over ``store`` (default: open the configured store).
+
+    A store passed in stays the caller's to close; one the app opens itself
+    is closed when the app shuts down.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = open_store() if owned else store
+        app.state.summary_cache = None
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="graphsvc",
+        version=__version__,
+        summary="Relationship and collaboration mapping for civil-society networks",
+        lifespan=lifespan,
+    )
+    app.middleware("http")(add_security_headers)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.include_router(routes_api.router)
+    app.include_router(routes_pages.router)
+    return app

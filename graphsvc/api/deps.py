@@ -1,0 +1,30 @@
+"""Request dependencies."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from graphsvc.analysis import MembershipSummary, summarise_membership
+from graphsvc.store import GraphStore
+
+
+def get_store(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.store
+    return store
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+
+def get_membership_summary(request: Request, store: StoreDep) -> MembershipSummary:
+    """The membership summary, computed once per graph version."""
+    version = store.version()
+    cached = request.app.state.summary_cache
+    if cached is None or cached[0] != version:
+        cached = (version, summarise_membership(store.snapshot()))
+        request.app.state.summary_cache = cached
+    summary: MembershipSummary = cached[1]
+    return summary
+
+
+MembershipSummaryDep = Annotated[MembershipSummary, Depends(get_membership_summary)]

@@ -1,0 +1,32 @@
+"""The ``graphsvc`` command."""
+
+import sys
+
+import typer
+from rich.console import Console
+
+from graphsvc.cli import demo, serve, stats
+from graphsvc.errors import GraphsvcError
+
+app = typer.Typer(
+    name="graphsvc",
+    help="Map who works with whom across a civil-society network.",
+    no_args_is_help=True,
+    # Errors users can act on are printed as one line; see main().
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("stats")(stats.stats)
+app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning known errors into one-line messages."""
+    try:
+        app()
+    except GraphsvcError as exc:
+        Console(stderr=True).print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,25 @@
+"""``graphsvc serve``: the web service."""
+
+import uvicorn
+from rich.console import Console
+
+from graphsvc.cli.options import HostOption, PortOption, StoreOption
+from graphsvc.config import get_settings
+from graphsvc.store import GraphStore, open_store
+
+
+def run_server(store: GraphStore, host: str | None, port: int | None) -> None:
+    """Serve ``store`` until interrupted."""
+    from graphsvc.api import create_app
+
+    settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    Console().print(f"Serving on [bold]http://{host}:{port}[/]  (Ctrl+C to stop)")
+    # No access log: request paths can carry names typed into a search box.
+    uvicorn.run(create_app(store), host=host, port=port, access_log=False, log_level="warning")
+
+
+def serve(store: StoreOption = None, host: HostOption = None, port: PortOption = None) -> None:
+    """Serve the network's pages and JSON API."""
+    with open_store(store) as graph:
+        run_server(graph, host, port)

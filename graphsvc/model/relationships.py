@@ -1,0 +1,147 @@
+"""Typed records for the relationships of the graph.
+
+A relationship is identified by its type and its two ends: upserting the same
+(start, type, end) again updates that one relationship.
+"""
+
+import datetime as dt
+from typing import ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from graphsvc.model.enums import AttendanceRole, IntroductionStatus, MemberRole
+from graphsvc.model.nodes import NODE_TYPES
+from graphsvc.model.provenance import Provenance
+
+_PREFIX_TO_KIND = {cls.ID_PREFIX: kind for kind, cls in NODE_TYPES.items()}
+
+
+def kind_of(node_id: str) -> str:
+    """The node kind an id names by its prefix (``"person:7"`` -> ``"Person"``)."""
+    prefix, _, _ = node_id.partition(":")
+    try:
+        return _PREFIX_TO_KIND[prefix]
+    except KeyError:
+        raise ValueError(f"id {node_id!r} does not start with a known kind prefix") from None
+
+
+class RelationshipRecord(BaseModel):
+    """A relationship between two existing nodes, with provenance."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    TYPE: ClassVar[str]
+    START_KINDS: ClassVar[tuple[str, ...]]
+    END_KINDS: ClassVar[tuple[str, ...]]
+
+    start: str = Field(min_length=3, max_length=200)
+    end: str = Field(min_length=3, max_length=200)
+    provenance: Provenance
+
+    @model_validator(mode="after")
+    def _ends_have_allowed_kinds(self) -> Self:
+        if kind_of(self.start) not in self.START_KINDS:
+            raise ValueError(f"{self.TYPE} cannot start at a {kind_of(self.start)}")
+        if kind_of(self.end) not in self.END_KINDS:
+            raise ValueError(f"{self.TYPE} cannot end at a {kind_of(self.end)}")
+        return self
+
+    @property
+    def start_kind(self) -> str:
+        return kind_of(self.start)
+
+    @property
+    def end_kind(self) -> str:
+        return kind_of(self.end)
+
+    def properties(self) -> dict[str, object]:
+        """The flat property map stored on the relationship (unknowns left out)."""
+        props = self.model_dump(
+            mode="json", exclude={"start", "end", "provenance"}, exclude_none=True
+        )
+        props.update(self.provenance.model_dump(mode="json"))
+        return props
+
+
+class WorksWith(RelationshipRecord):
+    TYPE: ClassVar[str] = "WORKS_WITH"
+    START_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
+    END_KINDS: ClassVar[tuple[str, ...]] = ("Organisation",)
+
+    role: str | None = Field(default=None, max_length=300)
+    current: bool = True
+
+
+class BasedIn(RelationshipRecord):
+    TYPE: ClassVar[str] = "BASED_IN"
+    START_KINDS: ClassVar[tuple[str, ...]] = ("Person", "Organisation", "Cell")
+    END_KINDS: ClassVar[tuple[str, ...]] = ("Place",)
+
+
+class PartOf(RelationshipRecord):
+    TYPE: ClassVar[str] = "PART_OF"
+    START_KINDS: ClassVar[tuple[str, ...]] = ("Place",)
+    END_KINDS: ClassVar[tuple[str, ...]] = ("Place",)
+
+
+class MemberOf(RelationshipRecord):
+    TYPE: ClassVar[str] = "MEMBER_OF"
+    START_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
+    END_KINDS: ClassVar[tuple[str, ...]] = ("Cell",)
+
+    role: MemberRole = MemberRole.MEMBER
+
+
+class Attended(RelationshipRecord):
+    TYPE: ClassVar[str] = "ATTENDED"
+    START_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
+    END_KINDS: ClassVar[tuple[str, ...]] = ("Event",)
+
+    role: AttendanceRole = AttendanceRole.ATTENDEE
+    part: str | None = Field(default=None, max_length=200)
+
+
+class HeldBy(RelationshipRecord):
+    TYPE: ClassVar[str] = "HELD_BY"
+    START_KINDS: ClassVar[tuple[str, ...]] = ("Event",)
+    END_KINDS: ClassVar[tuple[str, ...]] = ("Cell",)
+
+
+class InterestedIn(RelationshipRecord):
+    TYPE: ClassVar[str] = "INTERESTED_IN"
+    START_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
+    END_KINDS: ClassVar[tuple[str, ...]] = ("Theme",)
+
+
+class Knows(RelationshipRecord):
+    TYPE: ClassVar[str] = "KNOWS"
+    START_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
+    END_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
+
+    strength: int = Field(default=1, ge=1, le=5)
+
+
+class IntroducedTo(RelationshipRecord):
+    TYPE: ClassVar[str] = "INTRODUCED_TO"
+    START_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
+    END_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
+
+    by: str | None = Field(default=None, pattern=r"^person:.+")
+    date: dt.date | None = None
+    status: IntroductionStatus = IntroductionStatus.SUGGESTED
+
+
+RELATIONSHIP_TYPES: dict[str, type[RelationshipRecord]] = {
+    cls.TYPE: cls
+    for cls in (
+        WorksWith,
+        BasedIn,
+        PartOf,
+        MemberOf,
+        Attended,
+        HeldBy,
+        InterestedIn,
+        Knows,
+        IntroducedTo,
+    )
+}

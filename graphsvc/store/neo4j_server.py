@@ -1,0 +1,98 @@
+"""The hosted backend: a Neo4j server reached over Bolt."""
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import neo4j
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+from graphsvc.errors import StoreUnavailableError
+from graphsvc.store.dialect import NEO4J
+from graphsvc.store.query_runner import Params, QueryRunner, Row, Statement
+
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+CONNECT_TIMEOUT_S = 5.0
+
+
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """Take ``user:password@`` out of a URL; the driver wants them apart."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return clean, parts.username, parts.password
+
+
+class Neo4jRunner(QueryRunner):
+    """Runs queries on a Neo4j database; each ``write`` is one transaction."""
+
+    dialect = NEO4J
+
+    def __init__(self, url: str, user: str, password: str | None, database: str | None) -> None:
+        self._url, url_user, url_password = split_credentials(url)
+        auth = (url_user or user, url_password or password or "")
+        self._database = database
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                self._url, auth=auth, connection_timeout=CONNECT_TIMEOUT_S
+            )
+            self._driver.verify_connectivity()
+        except AuthError:
+            raise StoreUnavailableError(
+                f"Neo4j at {self._url} refused the credentials; set GRAPHSVC_NEO4J_USER and "
+                "GRAPHSVC_NEO4J_PASSWORD"
+            ) from None
+        except (ServiceUnavailable, OSError, ValueError, Neo4jError) as exc:
+            raise StoreUnavailableError(
+                f"Neo4j at {self._url} does not answer ({type(exc).__name__}); check "
+                "GRAPHSVC_STORE / --store and that the server is running"
+            ) from None
+
+    @property
+    def description(self) -> str:
+        return f"Neo4j at {self._url}"
+
+    def read(self, query: str, params: Params | None = None) -> list[Row]:
+        def work(tx: neo4j.ManagedTransaction) -> list[Row]:
+            return [list(values) for values in tx.run(query, dict(params or {})).values()]
+
+        with self._session() as session:
+            rows: list[Row] = session.execute_read(work)
+            return rows
+
+    def write(self, statements: Sequence[Statement]) -> list[list[Row]]:
+        def work(tx: neo4j.ManagedTransaction) -> list[list[Row]]:
+            return [
+                [list(values) for values in tx.run(query, dict(params)).values()]
+                for query, params in statements
+            ]
+
+        with self._session() as session:
+            results: list[list[Row]] = session.execute_write(work)
+            return results
+
+    def ensure_schema(self) -> None:
+        with self._session() as session:
+            for statement in self.dialect.schema_statements:
+                session.run(statement).consume()
+
+    def clear(self) -> None:
+        assert self.dialect.clear_graph is not None
+        # CALL { } IN TRANSACTIONS only runs in an auto-commit transaction.
+        with self._session() as session:
+            session.run(self.dialect.clear_graph).consume()
+
+    def close(self) -> None:
+        self._driver.close()
+
+    @contextlib.contextmanager
+    def _session(self) -> Iterator[Any]:
+        try:
+            with self._driver.session(database=self._database) as session:
+                yield session
+        except ServiceUnavailable:
+            raise StoreUnavailableError(
+                f"Neo4j at {self._url} stopped answering; check that the server is running"
+            ) from None

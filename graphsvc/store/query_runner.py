@@ -1,0 +1,46 @@
+"""The one interface a database backend implements: run Cypher, atomically."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from graphsvc.store.dialect import Dialect
+
+Params = Mapping[str, Any]
+Row = list[Any]
+Statement = tuple[str, Params]
+
+
+class QueryRunner(ABC):
+    """Runs parameterised Cypher against one graph of one database."""
+
+    dialect: Dialect
+
+    @property
+    @abstractmethod
+    def description(self) -> str:
+        """Where the data lives, for messages (never includes credentials)."""
+
+    @abstractmethod
+    def read(self, query: str, params: Params | None = None) -> list[Row]:
+        """Run a read-only query and return its rows."""
+
+    @abstractmethod
+    def write(self, statements: Sequence[Statement]) -> list[list[Row]]:
+        """Run write statements as one unit and return each one's rows.
+
+        Either every statement takes effect or, if the database stops part
+        way, none does.
+        """
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create the dialect's indexes and constraints if they are missing."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete every node and relationship of this graph."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections (and stop an embedded database we started)."""

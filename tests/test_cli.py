@@ -1,0 +1,139 @@
+"""The graphsvc command, run as a user runs it."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from graphsvc.store import open_store
+
+CLI = [sys.executable, "-m", "graphsvc"]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_demo_loads_a_network_and_stats_reports_it(tmp_path: Path) -> None:
+    store = str(tmp_path / "demo")
+    loaded = run("demo", "--store", store, "--members", "150", "--no-serve")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "Person" in loaded.stdout and "Ready in" in loaded.stdout
+    stats = run("stats", "--store", store, "--json")
+    assert stats.returncode == 0, stats.stderr
+    report = json.loads(stats.stdout)
+    assert report["nodes"]["Person"] == 150
+    assert report["relationships"]["ATTENDED"] > 0
+    assert report["graph_version"] > 0
+
+
+def test_the_store_can_be_chosen_by_environment(tmp_path: Path) -> None:
+    store = str(tmp_path / "by-env")
+    assert (
+        run("demo", "--members", "100", "--no-serve", env={"GRAPHSVC_STORE": store}).returncode == 0
+    )
+    assert json.loads(run("stats", "--store", store, "--json").stdout)["nodes"]["Person"] == 100
+
+
+def test_running_the_demo_again_reuses_what_is_loaded(tmp_path: Path) -> None:
+    store = str(tmp_path / "demo")
+    assert run("demo", "--store", store, "--members", "100", "--no-serve").returncode == 0
+    version = json.loads(run("stats", "--store", store, "--json").stdout)["graph_version"]
+    again = run("demo", "--store", store, "--members", "100", "--no-serve")
+    assert "already loaded" in again.stdout
+    assert json.loads(run("stats", "--store", store, "--json").stdout)["graph_version"] == version
+    bigger = run("demo", "--store", store, "--members", "120", "--no-serve")
+    assert bigger.returncode == 0
+    assert json.loads(run("stats", "--store", store, "--json").stdout)["nodes"]["Person"] == 120
+
+
+def test_the_demo_never_replaces_data_that_is_not_a_demo(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from graphsvc.model import Person, Provenance
+
+    store_dir = str(tmp_path / "real")
+    seen = Provenance(
+        source="members.csv", first_seen=dt.date(2024, 1, 1), last_seen=dt.date(2024, 1, 1)
+    )
+    with open_store(store_dir) as store:
+        store.upsert_nodes([Person(id="person:1", name="A real member", provenance=seen)])
+    result = run("demo", "--store", store_dir, "--members", "100", "--no-serve")
+    assert result.returncode == 2
+    assert "not a demo" in result.stderr
+    with open_store(store_dir) as store:
+        assert store.counts().nodes["Person"] == 1
+
+
+@pytest.mark.parametrize(
+    ("store", "message"),
+    [
+        ("http://example.org/graph", "unknown kind of store 'http://'"),
+        ("redis://localhost", "unknown kind of store 'redis://'"),
+        ("/proc/graphsvc-data", "cannot write to /proc/graphsvc-data"),
+        ("bolt://127.0.0.1:1", "Neo4j at bolt://127.0.0.1:1 does not answer"),
+        ("   ", "is empty"),
+    ],
+)
+def test_a_bad_store_gets_one_clear_line_and_a_failing_exit_code(store: str, message: str) -> None:
+    result = run("stats", "--store", store)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "GRAPHSVC_STORE" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_neo4j_credentials_never_appear_in_messages() -> None:
+    result = run("stats", "--store", "bolt://someone:s3cret@127.0.0.1:1")
+    assert result.returncode == 2
+    assert "s3cret" not in result.stderr and "someone" not in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_demo_serves_a_first_page_showing_what_is_in_the_graph(tmp_path: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [*CLI, "demo", "--store", str(tmp_path / "demo"), "--members", "100", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline, page = time.monotonic() + 120, ""
+        while time.monotonic() < deadline and not page:
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    page = response.read().decode()
+            except OSError:
+                time.sleep(0.5)
+        assert '<strong id="member-count">100</strong>' in page
+        assert "Members by region and nation" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_help_lists_every_command() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("demo", "stats", "serve"):
+        assert command in result.stdout

@@ -1,0 +1,162 @@
+"""The embedded store keeps every acknowledged write, and recovers by itself."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from graphsvc.errors import StoreConfigError
+from graphsvc.store import open_store
+from graphsvc.store.falkordb_embedded import EmbeddedFalkorDBRunner
+
+# Writes people one at a time, printing each id once its write has returned.
+WRITER = textwrap.dedent("""
+    import datetime as dt, sys
+    from graphsvc.model import Person, Provenance
+    from graphsvc.store import open_store
+    seen = Provenance(source="crash-test", first_seen=dt.date(2024, 1, 1),
+                      last_seen=dt.date(2024, 1, 1))
+    store = open_store(sys.argv[1], graph="durable")
+    print("server", store.runner.server_pid, flush=True)
+    for i in range(100_000):
+        store.upsert_nodes([Person(id=f"person:{i}", name=f"Person {i}", provenance=seen)])
+        print("ack", i, flush=True)
+""")
+
+
+def _start_writer(data_dir: Path) -> tuple[subprocess.Popen[str], int]:
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert writer.stdout is not None
+    first = writer.stdout.readline().split()
+    assert first[0] == "server", first
+    return writer, int(first[1])
+
+
+def _read_acks(writer: subprocess.Popen[str], at_least: int) -> list[int]:
+    assert writer.stdout is not None
+    acks = []
+    while len(acks) < at_least:
+        line = writer.stdout.readline()
+        assert line, "the writer stopped early"
+        acks.append(int(line.split()[1]))
+    return acks
+
+
+def _stored_people(data_dir: Path) -> set[str]:
+    with open_store(str(data_dir), graph="durable") as store:
+        return {n for n, kind in store.snapshot().nodes(data="kind") if kind == "Person"}
+
+
+def _wait_gone(pid: int) -> None:
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() < deadline, f"process {pid} did not stop"
+        time.sleep(0.05)
+
+
+def test_every_acknowledged_write_survives_killing_the_database(tmp_path: Path) -> None:
+    writer, server_pid = _start_writer(tmp_path)
+    acks = _read_acks(writer, at_least=200)
+    os.kill(server_pid, signal.SIGKILL)  # mid-stream: the writer is still writing
+    _wait_gone(server_pid)
+    rest, _ = writer.communicate(timeout=30)
+    acks += [int(line.split()[1]) for line in rest.splitlines() if line.startswith("ack")]
+    assert writer.returncode != 0, "the writer should have noticed the database stop"
+
+    stored = _stored_people(tmp_path)  # restarts the database: no manual clean-up
+    assert {f"person:{i}" for i in acks} <= stored
+    assert len(stored) - len(acks) <= 1, "at most the one unacknowledged write may be there"
+
+
+def test_a_killed_client_leaves_the_store_usable(tmp_path: Path) -> None:
+    writer, server_pid = _start_writer(tmp_path)
+    acks = _read_acks(writer, at_least=50)
+    writer.kill()
+    writer.wait(timeout=10)
+    assert {f"person:{i}" for i in acks} <= _stored_people(tmp_path)
+    # The last client to close stops the database the dead one left running.
+    _wait_gone(server_pid)
+
+
+def test_the_store_recovers_after_its_log_was_compacted_and_then_killed(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from graphsvc.model import Person, Provenance
+
+    seen = Provenance(source="t", first_seen=dt.date(2024, 1, 1), last_seen=dt.date(2024, 1, 1))
+    store = open_store(str(tmp_path), graph="durable")
+    runner = store.runner
+    assert isinstance(runner, EmbeddedFalkorDBRunner)
+    store.upsert_nodes(Person(id=f"person:{i}", name=f"P {i}", provenance=seen) for i in range(50))
+    runner.compact()
+    store.upsert_nodes(
+        Person(id=f"person:{i}", name=f"P {i}", provenance=seen) for i in range(50, 80)
+    )
+    os.kill(runner.server_pid, signal.SIGKILL)
+    _wait_gone(runner.server_pid)
+    store.close()
+    assert _stored_people(tmp_path) == {f"person:{i}" for i in range(80)}
+
+
+def test_a_stale_record_of_a_dead_server_is_cleaned_up(tmp_path: Path) -> None:
+    # The record names a pid that is alive (this process) but no server socket.
+    pidfile = tmp_path / "old.pid"
+    pidfile.write_text(str(os.getpid()))
+    (tmp_path / "graph.db.settings").write_text(
+        json.dumps(
+            {
+                "pidfile": str(pidfile),
+                "unixsocket": str(tmp_path / "gone.socket"),
+                "dbdir": str(tmp_path),
+                "dbfilename": "graph.db",
+            }
+        )
+    )
+    with open_store(str(tmp_path), graph="durable") as store:
+        assert store.counts().nodes["Person"] == 0
+
+
+def test_the_database_runs_with_an_append_only_file_synced_on_every_write(
+    tmp_path: Path,
+) -> None:
+    with open_store(str(tmp_path)) as store:
+        runner = store.runner
+        assert isinstance(runner, EmbeddedFalkorDBRunner)
+        assert runner.durability_settings() == {"appendonly": "yes", "appendfsync": "always"}
+    assert (tmp_path / "appendonlydir").is_dir()
+
+
+@pytest.mark.parametrize(
+    "make_path",
+    [
+        lambda tmp: tmp / "a-file" / "data",  # under a regular file
+        lambda tmp: Path("/proc/graphsvc-test/data"),  # a filesystem nobody can write
+    ],
+)
+def test_an_unusable_data_directory_is_refused_before_anything_is_written(
+    tmp_path: Path, make_path: object
+) -> None:
+    (tmp_path / "a-file").write_text("not a directory")
+    path = make_path(tmp_path)  # type: ignore[operator]
+    with pytest.raises(StoreConfigError, match="GRAPHSVC_STORE / --store: cannot write"):
+        open_store(str(path))
+    assert not path.exists()
+
+
+def test_a_file_given_as_the_data_directory_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a directory")
+    with pytest.raises(StoreConfigError, match="is a file, not a directory"):
+        open_store(str(tmp_path / "a-file"))
+    assert (tmp_path / "a-file").read_text() == "not a directory"

@@ -1,0 +1,344 @@
+"""The GraphStore contract, run against every available backend."""
+
+import datetime as dt
+from collections import Counter
+
+import networkx as nx
+import pytest
+
+from graphsvc.errors import RecordError
+from graphsvc.model import (
+    Attended,
+    BasedIn,
+    Event,
+    EventKind,
+    IntroducedTo,
+    Knows,
+    MemberOf,
+    Organisation,
+    PartOf,
+    Person,
+    Place,
+    PlaceLevel,
+    Provenance,
+    WorksWith,
+)
+from graphsvc.model.nodes import Cell
+from graphsvc.store import GraphStore
+from graphsvc.synthetic import NetworkRecords
+
+
+def _people(seen: Provenance, *names: str) -> list[Person]:
+    return [Person(id=f"person:{i}", name=name, provenance=seen) for i, name in enumerate(names)]
+
+
+def test_an_empty_store_counts_zero_of_every_kind(store: GraphStore) -> None:
+    counts = store.counts()
+    assert set(counts.nodes) == {"Person", "Organisation", "Place", "Cell", "Event", "Theme"}
+    assert not any(counts.nodes.values()) and not any(counts.relationships.values())
+    assert store.snapshot().number_of_nodes() == 0
+
+
+def test_upserting_creates_then_recognises_what_is_already_there(
+    store: GraphStore, seen: Provenance
+) -> None:
+    people = _people(seen, "Ada Lovelace", "Mary Seacole")
+    first = store.upsert_nodes(people)
+    version = store.version()
+    again = store.upsert_nodes(people)
+    assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert store.version() == version, "a write that changes nothing must not move the version"
+
+
+def test_every_write_moves_the_graph_version(store: GraphStore, seen: Provenance) -> None:
+    versions = [store.version()]
+    store.upsert_nodes(_people(seen, "Ada Lovelace"))
+    versions.append(store.version())
+    store.upsert_nodes([Person(id="person:0", name="Ada King", provenance=seen)])
+    versions.append(store.version())
+    store.upsert_nodes([Organisation(id="org:1", name="Analytical Engines", provenance=seen)])
+    store.upsert_relationships([WorksWith(start="person:0", end="org:1", provenance=seen)])
+    versions.append(store.version())
+    store.erase_person("person:0")
+    versions.append(store.version())
+    store.clear()
+    versions.append(store.version())
+    assert versions == sorted(set(versions)), f"versions must strictly increase: {versions}"
+
+
+def test_an_update_changes_given_fields_and_keeps_the_rest(
+    store: GraphStore, seen: Provenance
+) -> None:
+    store.upsert_nodes(
+        [
+            Person(
+                id="person:1",
+                name="Ada",
+                email="ada@example.org",
+                sector="funders",
+                provenance=seen,
+            )
+        ]
+    )
+    summary = store.upsert_nodes(
+        [Person(id="person:1", name="Ada", sector="universities and research", provenance=seen)]
+    )
+    assert summary.updated == 1
+    stored = store.person("person:1")
+    assert stored is not None
+    assert stored["sector"] == "universities and research"
+    assert stored["email"] == "ada@example.org", "a record without an email must not erase one"
+
+
+def test_provenance_records_first_and_last_sighting(store: GraphStore) -> None:
+    def seen(source: str, day: dt.date) -> Provenance:
+        return Provenance(source=source, first_seen=day, last_seen=day)
+
+    store.upsert_nodes(
+        [Person(id="person:1", name="Ada", provenance=seen("b.csv", dt.date(2023, 5, 1)))]
+    )
+    store.upsert_nodes(
+        [Person(id="person:1", name="Ada", provenance=seen("c.csv", dt.date(2024, 5, 1)))]
+    )
+    store.upsert_nodes(
+        [Person(id="person:1", name="Ada", provenance=seen("a.csv", dt.date(2022, 5, 1)))]
+    )
+    stored = store.person("person:1")
+    assert stored is not None
+    assert (stored["first_seen"], stored["last_seen"], stored["source"]) == (
+        "2022-05-01",
+        "2024-05-01",
+        "c.csv",
+    )
+
+
+def test_relationships_carry_provenance_and_properties(store: GraphStore, seen: Provenance) -> None:
+    store.upsert_nodes(
+        [
+            *_people(seen, "Ada", "Mary"),
+            Event(
+                id="event:1",
+                name="Roundtable",
+                date=dt.date(2024, 3, 1),
+                category=EventKind.ROUNDTABLE,
+                size=6,
+                provenance=seen,
+            ),
+        ]
+    )
+    store.upsert_relationships(
+        [
+            Attended(
+                start="person:0", end="event:1", role="speaker", part="morning", provenance=seen
+            ),
+            Knows(start="person:0", end="person:1", strength=3, provenance=seen),
+        ]
+    )
+    graph = store.snapshot()
+    attended = graph.edges["person:0", "event:1", "ATTENDED"]
+    assert attended == {
+        "type": "ATTENDED",
+        "role": "speaker",
+        "part": "morning",
+        "source": "test-import",
+        "first_seen": "2024-03-01",
+        "last_seen": "2024-03-01",
+    }
+    assert graph.edges["person:0", "person:1", "KNOWS"]["strength"] == 3
+
+
+def test_the_same_relationship_twice_is_one_relationship(
+    store: GraphStore, seen: Provenance
+) -> None:
+    store.upsert_nodes(
+        [*_people(seen, "Ada"), Organisation(id="org:1", name="Engines", provenance=seen)]
+    )
+    result = store.upsert_relationships(
+        [
+            WorksWith(start="person:0", end="org:1", role="analyst", provenance=seen),
+            WorksWith(start="person:0", end="org:1", role="lead analyst", provenance=seen),
+        ]
+    )
+    assert (result.created, result.updated) == (1, 0)
+    assert store.counts().relationships["WORKS_WITH"] == 1
+    assert store.snapshot().edges["person:0", "org:1", "WORKS_WITH"]["role"] == "lead analyst"
+
+
+def test_a_relationship_to_a_missing_node_is_refused_and_nothing_is_written(
+    store: GraphStore, seen: Provenance
+) -> None:
+    store.upsert_nodes(_people(seen, "Ada", "Mary"))
+    version = store.version()
+    with pytest.raises(RecordError, match="not in the store"):
+        store.upsert_relationships(
+            [
+                Knows(start="person:0", end="person:1", provenance=seen),
+                Knows(start="person:0", end="person:99", provenance=seen),
+            ]
+        )
+    assert store.counts().relationships["KNOWS"] == 0
+    assert store.version() == version
+
+
+def test_the_snapshot_is_a_multidigraph_keyed_by_id_with_kinds_and_types(
+    store: GraphStore, seen: Provenance
+) -> None:
+    store.upsert_nodes(
+        [
+            *_people(seen, "Ada"),
+            Place(
+                id="place:E12000007",
+                name="London",
+                level=PlaceLevel.REGION,
+                ons_code="E12000007",
+                provenance=seen,
+            ),
+            Place(id="place:camden", name="Camden", level=PlaceLevel.DISTRICT, provenance=seen),
+            Cell(id="cell:1", name="Joining forces cell", category="theme cell", provenance=seen),
+        ]
+    )
+    store.upsert_relationships(
+        [
+            BasedIn(start="person:0", end="place:camden", provenance=seen),
+            PartOf(start="place:camden", end="place:E12000007", provenance=seen),
+            MemberOf(start="person:0", end="cell:1", role="convenor", provenance=seen),
+        ]
+    )
+    graph = store.snapshot()
+    assert isinstance(graph, nx.MultiDiGraph)
+    assert graph.nodes["person:0"]["kind"] == "Person"
+    assert graph.nodes["cell:1"]["kind"] == "Cell"
+    assert graph.nodes["cell:1"]["category"] == "theme cell"
+    assert graph.nodes["place:E12000007"]["ons_code"] == "E12000007"
+    assert {(u, v, k) for u, v, k in graph.edges(keys=True)} == {
+        ("person:0", "place:camden", "BASED_IN"),
+        ("place:camden", "place:E12000007", "PART_OF"),
+        ("person:0", "cell:1", "MEMBER_OF"),
+    }
+    assert all(d["type"] == k for _, _, k, d in graph.edges(keys=True, data=True))
+
+
+def test_a_synthetic_network_round_trips_through_the_store(
+    store: GraphStore, small_network: NetworkRecords
+) -> None:
+    nodes = list(small_network.nodes())
+    relationships = list(small_network.relationships())
+    store.upsert_nodes(nodes)
+    store.upsert_relationships(relationships)
+    graph = store.snapshot()
+    assert graph.number_of_nodes() == len(nodes)
+    assert graph.number_of_edges() == len(relationships)
+    assert Counter(k for _, k in graph.nodes(data="kind")) == Counter(r.KIND for r in nodes)
+    assert Counter(k for _, _, k in graph.edges(keys=True)) == Counter(
+        r.TYPE for r in relationships
+    )
+    for record in nodes[::37]:
+        stored = dict(graph.nodes[record.id])
+        assert stored.pop("kind") == record.KIND
+        assert stored == record.properties()
+    counts = store.counts()
+    assert sum(counts.nodes.values()) == len(nodes)
+    assert sum(counts.relationships.values()) == len(relationships)
+
+
+def test_a_neighbourhood_reaches_one_or_two_steps(store: GraphStore, seen: Provenance) -> None:
+    store.upsert_nodes(_people(seen, "Ada", "Mary", "Grace", "Alan"))
+    store.upsert_relationships(
+        [
+            Knows(start="person:0", end="person:1", provenance=seen),
+            Knows(start="person:2", end="person:1", provenance=seen),
+            Knows(start="person:2", end="person:3", provenance=seen),
+        ]
+    )
+    one = store.neighbourhood("person:0", depth=1)
+    two = store.neighbourhood("person:0", depth=2)
+    assert one is not None and two is not None
+    assert set(one.nodes) == {"person:0", "person:1"}
+    assert set(two.nodes) == {"person:0", "person:1", "person:2"}
+    assert set(two.edges(keys=True)) == {
+        ("person:0", "person:1", "KNOWS"),
+        ("person:2", "person:1", "KNOWS"),
+    }
+    assert two.nodes["person:2"]["kind"] == "Person"
+    assert store.neighbourhood("person:404") is None
+    with pytest.raises(ValueError, match="depth"):
+        store.neighbourhood("person:0", depth=3)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("zoe", {"Zoë O'Brien"}),
+        ("ZOË", {"Zoë O'Brien"}),
+        ("zoe obr", {"Zoë O'Brien"}),
+        ("o'brien", {"Zoë O'Brien"}),
+        ("will", {"Will Jones"}),
+        ("jon", {"Will Jones", "Sarah-Jane Jonas"}),
+        ("sarah jane", {"Sarah-Jane Jonas"}),
+        ("jones will", {"Will Jones"}),
+        ("nobody", set()),
+        ("", set()),
+        ("a", set()),
+    ],
+)
+def test_people_are_found_by_name_ignoring_case_accents_and_punctuation(
+    store: GraphStore, seen: Provenance, query: str, expected: set[str]
+) -> None:
+    store.upsert_nodes(_people(seen, "Zoë O'Brien", "Will Jones", "Sarah-Jane Jonas"))
+    assert {p["name"] for p in store.search_people(query)} == expected
+
+
+@pytest.mark.parametrize(
+    "query", ["*", '"', "|", "@name:x", "-", "(a", "AND OR", "%$^", "\\", "~2"]
+)
+def test_search_syntax_in_a_query_is_treated_as_text(
+    store: GraphStore, seen: Provenance, query: str
+) -> None:
+    store.upsert_nodes(_people(seen, "Ada Lovelace"))
+    assert store.search_people(query) == []
+
+
+def test_search_is_limited(store: GraphStore, seen: Provenance) -> None:
+    store.upsert_nodes(_people(seen, *[f"Sam Person{i}" for i in range(30)]))
+    assert len(store.search_people("sam", limit=7)) == 7
+    assert store.search_people("sam", limit=0) == []
+
+
+def test_erasing_a_person_removes_them_their_ties_and_their_name_as_introducer(
+    store: GraphStore, seen: Provenance
+) -> None:
+    store.upsert_nodes(
+        [
+            *_people(seen, "Ada", "Mary", "Grace"),
+            Organisation(id="org:1", name="Engines", provenance=seen),
+        ]
+    )
+    store.upsert_relationships(
+        [
+            WorksWith(start="person:0", end="org:1", provenance=seen),
+            Knows(start="person:1", end="person:0", provenance=seen),
+            IntroducedTo(start="person:1", end="person:2", by="person:0", provenance=seen),
+        ]
+    )
+    version = store.version()
+    assert store.erase_person("person:0") is True
+    graph = store.snapshot()
+    assert "person:0" not in graph
+    assert store.person("person:0") is None
+    assert store.search_people("ada") == []
+    introduction = graph.edges["person:1", "person:2", "INTRODUCED_TO"]
+    assert "by" not in introduction
+    assert "person:0" not in str(list(graph.edges(data=True)))
+    assert store.counts().relationships["WORKS_WITH"] == 0
+    assert store.version() > version
+    assert store.erase_person("person:0") is False
+
+
+def test_clearing_empties_the_graph(store: GraphStore, small_network: NetworkRecords) -> None:
+    store.upsert_nodes(small_network.nodes())
+    store.clear()
+    assert not any(store.counts().nodes.values())
+    # The schema is back: writes and searches still work.
+    store.upsert_nodes(list(small_network.nodes())[:200])
+    assert store.counts().nodes["Theme"] > 0
