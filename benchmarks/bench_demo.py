@@ -7,7 +7,6 @@ memory of the command and of the database server it starts.
 """
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys
@@ -17,14 +16,7 @@ from pathlib import Path
 
 import psutil
 
-
-def _server_pid(store: Path) -> int | None:
-    settings = store / "graph.db.settings"
-    try:
-        pidfile = json.loads(settings.read_text())["pidfile"]
-        return int(Path(pidfile).read_text().strip())
-    except (OSError, ValueError, KeyError):
-        return None
+from graphsvc.store.falkordb_embedded import running_server_pid
 
 
 def _rss(pid: int | None) -> int:
@@ -53,7 +45,7 @@ def bench(members: int) -> dict[str, float]:
     server = None
     while process.poll() is None:
         peak_cli = max(peak_cli, _rss(process.pid))
-        server = server or _server_pid(store)
+        server = server or running_server_pid(store)
         peak_db = max(peak_db, _rss(server))
         time.sleep(0.2)
     elapsed = time.perf_counter() - started

@@ -9,9 +9,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 
 from graphsvc.store import open_store
+from graphsvc.store.falkordb_embedded import running_server_pid
 
 CLI = [sys.executable, "-m", "graphsvc"]
 
@@ -127,9 +129,16 @@ def test_demo_serves_a_first_page_showing_what_is_in_the_graph(tmp_path: Path) -
                 time.sleep(0.5)
         assert '<strong id="member-count">100</strong>' in page
         assert "Members by region and nation" in page
+        database = running_server_pid(tmp_path / "demo")
+        assert database is not None
     finally:
         server.terminate()
         server.wait(timeout=30)
+    # Stopping the service stops the database it started.
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(database) and psutil.Process(database).status() != "zombie":
+        assert time.monotonic() < deadline, "the database outlived the service"
+        time.sleep(0.1)
 
 
 def test_help_lists_every_command() -> None:

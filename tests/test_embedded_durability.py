@@ -110,6 +110,25 @@ def test_the_store_recovers_after_its_log_was_compacted_and_then_killed(tmp_path
     assert _stored_people(tmp_path) == {f"person:{i}" for i in range(80)}
 
 
+def test_closing_a_store_used_from_several_threads_stops_its_database(tmp_path: Path) -> None:
+    import threading
+
+    store = open_store(str(tmp_path))
+    server_pid = store.runner.server_pid  # type: ignore[attr-defined]
+
+    def read_counts() -> None:
+        for _ in range(10):
+            store.counts()
+
+    threads = [threading.Thread(target=read_counts) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    store.close()
+    _wait_gone(server_pid)
+
+
 def test_a_stale_record_of_a_dead_server_is_cleaned_up(tmp_path: Path) -> None:
     # The record names a pid that is alive (this process) but no server socket.
     pidfile = tmp_path / "old.pid"

@@ -13,17 +13,17 @@ from graphsvc.api.security import add_security_headers
 from graphsvc.store import GraphStore, open_store
 
 
-def create_app(store: GraphStore | None = None) -> FastAPI:
+def create_app(store: GraphStore | None = None, *, close_store: bool = False) -> FastAPI:
     """The web service over ``store`` (default: open the configured store).
 
-    A store passed in stays the caller's to close; one the app opens itself
-    is closed when the app shuts down.
+    The app closes the store when it shuts down if it opened it, or if
+    ``close_store`` hands it over; otherwise the store stays the caller's.
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned = store is None
-        app.state.store = open_store() if owned else store
+        owned = store is None or close_store
+        app.state.store = open_store() if store is None else store
         app.state.summary_cache = None
         try:
             yield

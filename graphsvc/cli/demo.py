@@ -48,27 +48,35 @@ def demo(
     """
     console = Console()
     started = time.perf_counter()
-    with open_store(store) as graph:
-        meta = graph.graph_meta()
-        has_data = any(graph.counts().nodes.values())
-        if has_data and not meta.get("demo"):
-            raise GraphsvcError(
-                f"the store ({graph.description}) holds data that is not a demo; the demo will "
-                "not replace it: give another directory with --store"
-            )
-        already = (meta.get("demo_members"), meta.get("demo_seed"), meta.get("demo_complete"))
-        if already == (members, seed, True):
-            console.print(f"The {members}-member demo network (seed {seed}) is already loaded.")
-        else:
-            with console.status(f"Generating a {members:,}-member network (seed {seed})…"):
-                records = synthetic_records(members, seed)
-            graph.clear()
-            graph.set_graph_meta(
-                demo=True, demo_members=members, demo_seed=seed, demo_complete=False
-            )
-            _load(graph, records, console)
-            graph.set_graph_meta(demo_complete=True)
-        console.print(counts_table(graph.counts()))
-        console.print(f"Ready in {time.perf_counter() - started:.1f} s: {graph.description}")
-        if serve:
-            run_server(graph, host, port)
+    graph = open_store(store)
+    try:
+        _load_demo(graph, members, seed, console)
+    except BaseException:
+        graph.close()
+        raise
+    console.print(f"Ready in {time.perf_counter() - started:.1f} s: {graph.description}")
+    if serve:
+        run_server(graph, host, port)
+    else:
+        graph.close()
+
+
+def _load_demo(graph: GraphStore, members: int, seed: int, console: Console) -> None:
+    meta = graph.graph_meta()
+    has_data = any(graph.counts().nodes.values())
+    if has_data and not meta.get("demo"):
+        raise GraphsvcError(
+            f"the store ({graph.description}) holds data that is not a demo; the demo will "
+            "not replace it: give another directory with --store"
+        )
+    already = (meta.get("demo_members"), meta.get("demo_seed"), meta.get("demo_complete"))
+    if already == (members, seed, True):
+        console.print(f"The {members}-member demo network (seed {seed}) is already loaded.")
+    else:
+        with console.status(f"Generating a {members:,}-member network (seed {seed})…"):
+            records = synthetic_records(members, seed)
+        graph.clear()
+        graph.set_graph_meta(demo=True, demo_members=members, demo_seed=seed, demo_complete=False)
+        _load(graph, records, console)
+        graph.set_graph_meta(demo_complete=True)
+    console.print(counts_table(graph.counts()))

@@ -9,17 +9,26 @@ from graphsvc.store import GraphStore, open_store
 
 
 def run_server(store: GraphStore, host: str | None, port: int | None) -> None:
-    """Serve ``store`` until interrupted."""
+    """Serve ``store`` until interrupted, then close it.
+
+    The app closes the store in its own shutdown: uvicorn re-raises SIGTERM
+    once it has shut down, so code after ``uvicorn.run`` may never run.
+    """
     from graphsvc.api import create_app
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
     Console().print(f"Serving on [bold]http://{host}:{port}[/]  (Ctrl+C to stop)")
     # No access log: request paths can carry names typed into a search box.
-    uvicorn.run(create_app(store), host=host, port=port, access_log=False, log_level="warning")
+    uvicorn.run(
+        create_app(store, close_store=True),
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+    )
 
 
 def serve(store: StoreOption = None, host: HostOption = None, port: PortOption = None) -> None:
     """Serve the network's pages and JSON API."""
-    with open_store(store) as graph:
-        run_server(graph, host, port)
+    run_server(open_store(store), host, port)

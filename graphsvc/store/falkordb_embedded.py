@@ -80,6 +80,15 @@ def _forget_stale_server(settings_file: Path) -> None:
         settings_file.unlink(missing_ok=True)
 
 
+def running_server_pid(data_dir: Path) -> int | None:
+    """The pid of the database process serving ``data_dir``, if one is recorded."""
+    try:
+        settings = json.loads((data_dir / f"{DB_FILENAME}.settings").read_text())
+        return int(Path(settings["pidfile"]).read_text().strip())
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _params_header(params: Params | None) -> str:
     if not params:
         return ""
@@ -171,6 +180,9 @@ class EmbeddedFalkorDBRunner(QueryRunner):
     def close(self) -> None:
         client = self._db.client
         atexit.unregister(client._cleanup)
+        # falkordblite stops the server only when it sees a single connection,
+        # so drop our pooled ones first; other processes' connections still count.
+        client.connection_pool.disconnect()
         # The server may already be gone (killed, or stopped by another client).
         with contextlib.suppress(Exception):
             self._db.close()
