@@ -8,6 +8,10 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev
 
 .PHONY: demo test lint format bench clean
 
+# Neo4j's own Cypher parser checks the Neo4j backend's queries (tests/test_neo4j_cypher.py).
+# Without npm that test is skipped, with its reason.
+CYPHER_LINT := $(if $(shell command -v npm 2>/dev/null),tools/cypher-lint/node_modules/.installed)
+
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed: install it or run make PYTHON=/path/to/python3.12")'
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +21,14 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+tools/cypher-lint/node_modules/.installed: tools/cypher-lint/package-lock.json
+	cd tools/cypher-lint && npm ci --silent --no-audit --no-fund
+	@touch $@
+
 demo: $(VENV)/.installed
 	$(BIN)/graphsvc demo
 
-test: $(VENV)/.installed lint
+test: $(VENV)/.installed $(CYPHER_LINT) lint
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
@@ -36,4 +44,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_demo.py --members 1000 --members 10000 --members 100000
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache tools/cypher-lint/node_modules

@@ -129,6 +129,26 @@ def test_closing_a_store_used_from_several_threads_stops_its_database(tmp_path: 
     _wait_gone(server_pid)
 
 
+def test_an_erased_person_is_gone_from_every_file_of_the_store(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from graphsvc.model import Person, Provenance
+
+    seen = Provenance(source="t", first_seen=dt.date(2024, 1, 1), last_seen=dt.date(2024, 1, 1))
+    erased = Person(
+        id="person:1", name="Erasmus Forgettable", email="erasmus@example.org", provenance=seen
+    )
+    kept = Person(id="person:2", name="Keeper Remembered", provenance=seen)
+    with open_store(str(tmp_path)) as store:
+        store.upsert_nodes([erased, kept])
+    # A clean shutdown left an RDB snapshot holding them, besides the log.
+    with open_store(str(tmp_path)) as store:
+        assert store.erase_person("person:1")
+        files = b"".join(f.read_bytes() for f in tmp_path.rglob("*") if f.is_file())
+        assert b"Keeper Remembered" in files
+        assert b"Forgettable" not in files and b"erasmus@example.org" not in files
+
+
 def test_a_stale_record_of_a_dead_server_is_cleaned_up(tmp_path: Path) -> None:
     # The record names a pid that is alive (this process) but no server socket.
     pidfile = tmp_path / "old.pid"

@@ -36,6 +36,8 @@ DURABLE_SERVER_CONFIG: dict[str, str] = {
     "aof-use-rdb-preamble": "yes",
     # The AOF is the durable record; periodic RDB snapshots would only add I/O.
     "save": '""',
+    # Uncompressed files can be searched, so an erasure can be checked on disk.
+    "rdbcompression": "no",
 }
 
 
@@ -109,8 +111,8 @@ class EmbeddedFalkorDBRunner(QueryRunner):
                 serverconfig={**DURABLE_SERVER_CONFIG, "logfile": str(self._dir / LOG_FILENAME)},
             )
             # A server left running by an earlier process may predate these settings.
-            self._db.client.config_set("appendonly", "yes")
-            self._db.client.config_set("appendfsync", "always")
+            for name in ("appendonly", "appendfsync", "rdbcompression"):
+                self._db.client.config_set(name, DURABLE_SERVER_CONFIG[name])
         except Exception as exc:
             raise StoreUnavailableError(
                 f"the embedded store in {self._dir} did not start ({type(exc).__name__}); "
@@ -148,6 +150,13 @@ class EmbeddedFalkorDBRunner(QueryRunner):
                 if time.monotonic() > deadline:
                     raise StoreUnavailableError("compacting the embedded store timed out")
                 time.sleep(0.05)
+
+    def forget_history(self) -> None:
+        # The log is rewritten from the graph as it is now; the RDB snapshot
+        # left by the last shutdown is replaced too.
+        self.compact()
+        with self._translating_errors():
+            self._db.client.save()
 
     def read(self, query: str, params: Params | None = None) -> list[Row]:
         with self._translating_errors():

@@ -9,7 +9,7 @@ see what is the API layer's job.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from types import TracebackType
@@ -65,8 +65,39 @@ def _batches[T](items: Iterable[T], size: int) -> Iterable[list[T]]:
         yield batch
 
 
-def _changed(stored: dict[str, Any], final: dict[str, Any]) -> bool:
-    return any(stored.get(key) != value for key, value in final.items())
+Props = dict[str, Any]
+
+
+def _collapse[K](keyed: Iterable[tuple[K, Props]]) -> dict[K, Props]:
+    """One property map per key; where a batch repeats a thing, later values win."""
+    collapsed: dict[K, Props] = {}
+    for key, props in keyed:
+        earlier = collapsed.get(key)
+        collapsed[key] = (
+            props if earlier is None else {**earlier, **merge_provenance(earlier, props)}
+        )
+    return collapsed
+
+
+def _changes[K](
+    incoming: dict[K, Props], stored: dict[K, Props]
+) -> tuple[WriteSummary, list[tuple[K, Props]]]:
+    """What to write for each incoming key, given what is stored, and the tally."""
+    summary = WriteSummary()
+    changes: list[tuple[K, Props]] = []
+    for key, props in incoming.items():
+        old = stored.get(key)
+        if old is None:
+            summary.created += 1
+            changes.append((key, props))
+            continue
+        final = merge_provenance(old, props)
+        if any(old.get(name) != value for name, value in final.items()):
+            summary.updated += 1
+            changes.append((key, final))
+        else:
+            summary.unchanged += 1
+    return summary, changes
 
 
 class GraphStore:
@@ -100,48 +131,7 @@ class GraphStore:
         widens to cover both sightings. A batch that changes nothing writes
         nothing and leaves the graph version alone.
         """
-        summary = WriteSummary()
-        for batch in _batches(records, batch_size):
-            by_kind: dict[str, list[NodeRecord]] = defaultdict(list)
-            for record in batch:
-                by_kind[record.KIND].append(record)
-            for kind, kind_records in by_kind.items():
-                summary += self._upsert_node_batch(kind, kind_records)
-            if on_progress:
-                on_progress(len(batch))
-        return summary
-
-    def _upsert_node_batch(self, kind: str, records: Sequence[NodeRecord]) -> WriteSummary:
-        incoming: dict[str, dict[str, Any]] = {}
-        for record in records:
-            props = record.properties()
-            earlier = incoming.get(record.id)
-            incoming[record.id] = props if earlier is None else self._combine(earlier, props)
-        stored: dict[str, dict[str, Any]] = {
-            node_id: props
-            for node_id, props in self._runner.read(
-                queries.NODES_BY_ID[kind], {"ids": list(incoming)}
-            )
-        }
-        summary = WriteSummary()
-        rows = []
-        for node_id, props in incoming.items():
-            old = stored.get(node_id)
-            if old is None:
-                summary.created += 1
-                rows.append({"id": node_id, "props": props})
-                continue
-            final = merge_provenance(old, props)
-            if _changed(old, final):
-                summary.updated += 1
-                rows.append({"id": node_id, "props": final})
-            else:
-                summary.unchanged += 1
-        if rows:
-            self._runner.write(
-                [(queries.UPSERT_NODES[kind], {"rows": rows}), (queries.BUMP_VERSION, {})]
-            )
-        return summary
+        return self._upsert(records, lambda r: r.KIND, self._write_nodes, batch_size, on_progress)
 
     def upsert_relationships(
         self,
@@ -155,26 +145,51 @@ class GraphStore:
         A relationship is identified by (start, type, end). A batch naming a
         node that is not stored raises :class:`RecordError` and writes nothing.
         """
+        return self._upsert(
+            records,
+            lambda r: (r.TYPE, r.start_kind, r.end_kind),
+            self._write_relationships,
+            batch_size,
+            on_progress,
+        )
+
+    @staticmethod
+    def _upsert[R, G](
+        records: Iterable[R],
+        group_of: Callable[[R], G],
+        write_group: Callable[[G, list[R]], WriteSummary],
+        batch_size: int,
+        on_progress: ProgressCallback | None,
+    ) -> WriteSummary:
+        """Split records into batches and each batch into groups that one query writes."""
         summary = WriteSummary()
         for batch in _batches(records, batch_size):
-            by_shape: dict[tuple[str, str, str], list[RelationshipRecord]] = defaultdict(list)
+            groups: dict[G, list[R]] = defaultdict(list)
             for record in batch:
-                by_shape[(record.TYPE, record.start_kind, record.end_kind)].append(record)
-            for shape, shape_records in by_shape.items():
-                summary += self._upsert_relationship_batch(shape, shape_records)
+                groups[group_of(record)].append(record)
+            for group, members in groups.items():
+                summary += write_group(group, members)
             if on_progress:
                 on_progress(len(batch))
         return summary
 
-    def _upsert_relationship_batch(
-        self, shape: tuple[str, str, str], records: Sequence[RelationshipRecord]
+    def _write_nodes(self, kind: str, records: list[NodeRecord]) -> WriteSummary:
+        incoming = _collapse((record.id, record.properties()) for record in records)
+        stored = {
+            node_id: props
+            for node_id, props in self._runner.read(
+                queries.NODES_BY_ID[kind], {"ids": list(incoming)}
+            )
+        }
+        summary, changes = _changes(incoming, stored)
+        rows = [{"id": node_id, "props": props} for node_id, props in changes]
+        self._write_changes(queries.UPSERT_NODES[kind], rows)
+        return summary
+
+    def _write_relationships(
+        self, shape: tuple[str, str, str], records: list[RelationshipRecord]
     ) -> WriteSummary:
-        incoming: dict[tuple[str, str], dict[str, Any]] = {}
-        for record in records:
-            props = record.properties()
-            key = (record.start, record.end)
-            earlier = incoming.get(key)
-            incoming[key] = props if earlier is None else self._combine(earlier, props)
+        incoming = _collapse(((r.start, r.end), r.properties()) for r in records)
         keys = [{"start": start, "end": end} for start, end in incoming]
         state = self._runner.read(queries.RELATIONSHIP_STATE[shape], {"rows": keys})
         missing = [
@@ -188,36 +203,22 @@ class GraphStore:
                 f"{len(missing)} {shape[0]} relationship(s) name nodes that are not in the "
                 f"store (first: {start} -> {end}); add the nodes first"
             )
-        stored = {(start, end): props for start, end, _, _, props in state}
-        summary = WriteSummary()
-        rows = []
-        for (start, end), props in incoming.items():
-            old = stored.get((start, end))
-            if old is None:
-                summary.created += 1
-                rows.append({"start": start, "end": end, "props": props})
-                continue
-            final = merge_provenance(old, props)
-            if _changed(old, final):
-                summary.updated += 1
-                rows.append({"start": start, "end": end, "props": final})
-            else:
-                summary.unchanged += 1
-        if rows:
-            self._runner.write(
-                [(queries.UPSERT_RELATIONSHIPS[shape], {"rows": rows}), (queries.BUMP_VERSION, {})]
-            )
+        stored = {(start, end): props for start, end, _, _, props in state if props is not None}
+        summary, changes = _changes(incoming, stored)
+        rows = [{"start": start, "end": end, "props": props} for (start, end), props in changes]
+        self._write_changes(queries.UPSERT_RELATIONSHIPS[shape], rows)
         return summary
 
-    @staticmethod
-    def _combine(earlier: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:
-        """Two records of the same thing in one batch: later values win."""
-        return {**earlier, **merge_provenance(earlier, later)}
+    def _write_changes(self, upsert: str, rows: list[dict[str, Any]]) -> None:
+        """Write changed rows and move the version, as one unit; nothing if none changed."""
+        if rows:
+            self._runner.write([(upsert, {"rows": rows}), (queries.BUMP_VERSION, {})])
 
     def erase_person(self, person_id: str) -> bool:
         """Remove a person, their relationships and their name as an introducer.
 
-        Returns False when there was no such person.
+        The database's own files are rewritten so the person's data does not
+        linger in them. Returns False when there was no such person.
         """
         if self.person(person_id) is None:
             return False
@@ -228,6 +229,7 @@ class GraphStore:
                 (queries.BUMP_VERSION, {}),
             ]
         )
+        self._runner.forget_history()
         return True
 
     def clear(self) -> None:

@@ -78,6 +78,11 @@ class Neo4jRunner(QueryRunner):
             for statement in self.dialect.schema_statements:
                 session.run(statement).consume()
 
+    def forget_history(self) -> None:
+        # How long Neo4j keeps transaction logs is the server's setting
+        # (db.tx_log.rotation.retention_policy); deleted data leaves them as they rotate.
+        return None
+
     def clear(self) -> None:
         assert self.dialect.clear_graph is not None
         # CALL { } IN TRANSACTIONS only runs in an auto-commit transaction.

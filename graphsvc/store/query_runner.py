@@ -38,6 +38,14 @@ class QueryRunner(ABC):
         """Create the dialect's indexes and constraints if they are missing."""
 
     @abstractmethod
+    def forget_history(self) -> None:
+        """Rewrite the database's own files so deleted data no longer sits in them.
+
+        Called after an erasure: an append-only log would otherwise keep an
+        erased person's data on disk.
+        """
+
+    @abstractmethod
     def clear(self) -> None:
         """Delete every node and relationship of this graph."""
 
