@@ -11,7 +11,7 @@ see what is the API layer's job.
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import batched
 from types import TracebackType
 from typing import Any, Self
 
@@ -45,10 +45,6 @@ class WriteSummary:
             self.unchanged + other.unchanged,
         )
 
-    @property
-    def written(self) -> int:
-        return self.created + self.updated
-
 
 @dataclass
 class GraphCounts:
@@ -57,12 +53,6 @@ class GraphCounts:
     nodes: dict[str, int] = field(default_factory=dict)
     relationships: dict[str, int] = field(default_factory=dict)
     version: int = 0
-
-
-def _batches[T](items: Iterable[T], size: int) -> Iterable[list[T]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 Props = dict[str, Any]
@@ -163,7 +153,7 @@ class GraphStore:
     ) -> WriteSummary:
         """Split records into batches and each batch into groups that one query writes."""
         summary = WriteSummary()
-        for batch in _batches(records, batch_size):
+        for batch in batched(records, batch_size):
             groups: dict[G, list[R]] = defaultdict(list)
             for record in batch:
                 groups[group_of(record)].append(record)

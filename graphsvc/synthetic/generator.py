@@ -11,7 +11,6 @@ Everything is drawn from one ``numpy.random.Generator``: the same
 ``(members, seed)`` gives the same network, byte for byte.
 """
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,22 +19,17 @@ import numpy as np
 
 from graphsvc.model import Sector
 from graphsvc.model.text import fold_text
-from graphsvc.reference import Region, uk_regions, uk_towns
+from graphsvc.reference import uk_regions, uk_towns
 from graphsvc.synthetic import vocabulary as vocab
 from graphsvc.synthetic.events import plan_events
-from graphsvc.synthetic.grouping import random_peer
 from graphsvc.synthetic.plans import (
     AS_OF,
-    CONNECTOR,
-    CONVENOR,
-    EVENTS_START,
-    MEMBER,
     NETWORK_START,
-    THOUGHT_LEADER,
     CellPlan,
     EventPlan,
     OrganisationPlan,
 )
+from graphsvc.synthetic.ties import plan_cells, plan_introductions, plan_knows, plan_memberships
 
 MEAN_COMMUNITY_SIZE = 60
 NEVER_ATTENDS = 0.12
@@ -82,10 +76,6 @@ def _mix(rng: np.random.Generator, mix: Mapping[Any, float], n: int) -> np.ndarr
     weights = np.fromiter(mix.values(), float)
     drawn: np.ndarray = rng.choice(len(weights), size=n, p=weights / weights.sum())
     return drawn
-
-
-def _ordinal(date: dt.date) -> int:
-    return date.toordinal()
 
 
 def generate_network(members: int = 1000, seed: int = 42) -> SyntheticNetwork:
@@ -197,8 +187,8 @@ def generate_network(members: int = 1000, seed: int = 42) -> SyntheticNetwork:
         job_titles.append(titles[int(title_draws[i] * len(titles))])
     visibility = _mix(rng, vocab.VISIBILITY_MIX, members)
     # The network grows: more people joined recently than long ago.
-    span = _ordinal(AS_OF) - _ordinal(NETWORK_START)
-    joined = _ordinal(NETWORK_START) + (rng.random(members) ** 0.6 * span).astype(int)
+    span = AS_OF.toordinal() - NETWORK_START.toordinal()
+    joined = NETWORK_START.toordinal() + (rng.random(members) ** 0.6 * span).astype(int)
     extra = rng.integers(n_behaviours, len(themes), (members, 2))
     n_extra = rng.integers(0, 3, members)
     behaviour = np.where(rng.random(members) < 0.5, rng.integers(0, n_behaviours, members), -1)
@@ -209,15 +199,15 @@ def generate_network(members: int = 1000, seed: int = 42) -> SyntheticNetwork:
             own.add(int(behaviour[i]))
         interests.append(sorted(own))
 
-    cells, cell_of_comm = _plan_cells(
+    cells, cell_of_comm = plan_cells(
         rng, themes, n_behaviours, regions, comm_theme, comm_region, comm_regional
     )
-    memberships = _plan_memberships(rng, community, cell_of_comm, n_behaviours, len(cells))
+    memberships = plan_memberships(rng, community, cell_of_comm, n_behaviours, len(cells))
 
     # Who comes to things, and until when.
     activity = rng.lognormal(0.0, 0.8, members)
     activity[rng.random(members) < NEVER_ATTENDS] = 0.0
-    lapsed_at = np.full(members, _ordinal(AS_OF) + 1)
+    lapsed_at = np.full(members, AS_OF.toordinal() + 1)
     lapsing = rng.random(members) < LAPSES
     lapsed_at[lapsing] = joined[lapsing] + rng.integers(180, 1100, lapsing.sum())
 
@@ -234,8 +224,8 @@ def generate_network(members: int = 1000, seed: int = 42) -> SyntheticNetwork:
         joined,
         lapsed_at,
     )
-    knows = _plan_knows(rng, community, members)
-    introductions = _plan_introductions(rng, community, joined, members)
+    knows = plan_knows(rng, community, members)
+    introductions = plan_introductions(rng, community, joined, members)
     return SyntheticNetwork(
         members=members,
         seed=seed,
@@ -260,108 +250,3 @@ def generate_network(members: int = 1000, seed: int = 42) -> SyntheticNetwork:
         knows=knows,
         introductions=introductions,
     )
-
-
-def _plan_cells(
-    rng: np.random.Generator,
-    themes: list[str],
-    n_behaviours: int,
-    regions: tuple[Region, ...],
-    comm_theme: np.ndarray,
-    comm_region: np.ndarray,
-    comm_regional: np.ndarray,
-) -> tuple[list[CellPlan], np.ndarray]:
-    """The four behaviour cells, then one cell for most communities."""
-    span = _ordinal(dt.date(2025, 6, 1)) - _ordinal(EVENTS_START)
-    cells = [
-        CellPlan(f"{themes[b]} cell", "theme cell", [b], -1, EVENTS_START)
-        for b in range(n_behaviours)
-    ]
-    cell_of_comm = np.full(len(comm_theme), -1)
-    seen: dict[str, int] = {}
-    for c in range(len(comm_theme)):
-        if rng.random() < 0.15:
-            continue  # a community that never formed a cell
-        theme = themes[comm_theme[c]]
-        if comm_regional[c]:
-            base = f"{regions[comm_region[c]].name} {theme} group"
-            category = "regional group"
-        else:
-            base, category = f"{theme} cell", "theme cell"
-        seen[base] = seen.get(base, 0) + 1
-        name = base if seen[base] == 1 else f"{base} {seen[base]}"
-        start = dt.date.fromordinal(_ordinal(EVENTS_START) + int(rng.integers(span)))
-        cell_of_comm[c] = len(cells)
-        cells.append(
-            CellPlan(
-                name,
-                category,
-                [int(comm_theme[c])],
-                int(comm_region[c]) if comm_regional[c] else -1,
-                start,
-            )
-        )
-    return cells, cell_of_comm
-
-
-def _plan_memberships(
-    rng: np.random.Generator,
-    community: np.ndarray,
-    cell_of_comm: np.ndarray,
-    n_behaviours: int,
-    n_cells: int,
-) -> np.ndarray:
-    """Rows (person, cell, role): most join their community's cell, a few a second."""
-    members = len(community)
-    home = cell_of_comm[community]
-    joins_home = (home >= 0) & (rng.random(members) < 0.7)
-    people = [np.flatnonzero(joins_home)]
-    cells = [home[joins_home]]
-    second = rng.random(members) < 0.10
-    people.append(np.flatnonzero(second))
-    cells.append(rng.integers(n_behaviours, max(n_behaviours + 1, n_cells), second.sum()))
-    behaviour = rng.random(members) < 0.08
-    people.append(np.flatnonzero(behaviour))
-    cells.append(rng.integers(0, n_behaviours, behaviour.sum()))
-    rows = np.unique(np.column_stack([np.concatenate(people), np.concatenate(cells)]), axis=0)
-    rows = rows[rows[:, 1] < n_cells]
-    roles = np.full(len(rows), MEMBER)
-    draw = rng.random(len(rows))
-    roles[draw < 0.10] = THOUGHT_LEADER
-    roles[draw < 0.05] = CONNECTOR
-    # Every cell has a convenor: its first member.
-    _, first_rows = np.unique(rows[:, 1], return_index=True)
-    roles[first_rows] = CONVENOR
-    return np.column_stack([rows, roles])
-
-
-def _plan_knows(rng: np.random.Generator, community: np.ndarray, members: int) -> np.ndarray:
-    """Rows (a, b, strength): about 1.5 ties a person, mostly within a community."""
-    n = int(members * 1.5)
-    a = rng.integers(0, members, n)
-    b = rng.integers(0, members, n)
-    local = rng.random(n) < 0.85
-    b[local] = random_peer(rng, community, a[local])
-    keep = a != b
-    pairs = np.unique(np.column_stack([a[keep], b[keep]]), axis=0)
-    strength = rng.integers(1, 4, len(pairs))
-    return np.column_stack([pairs, strength])
-
-
-def _plan_introductions(
-    rng: np.random.Generator, community: np.ndarray, joined: np.ndarray, members: int
-) -> np.ndarray:
-    """Rows (a, b, introducer, date, status): introductions across communities."""
-    n = max(2, members // 50)
-    a = rng.integers(0, members, n)
-    b = rng.integers(0, members, n)
-    introducer = random_peer(rng, community, a)
-    latest_join = np.maximum(np.maximum(joined[a], joined[b]), joined[introducer])
-    date = latest_join + rng.integers(0, 200, n)
-    date = np.minimum(date, _ordinal(AS_OF))
-    status = rng.integers(0, 4, n)
-    keep = (a != b) & (introducer != a) & (introducer != b) & (community[a] != community[b])
-    rows = np.column_stack([a, b, introducer, date, status])[keep]
-    _, first = np.unique(rows[:, :2], axis=0, return_index=True)
-    unique_rows: np.ndarray = rows[np.sort(first)]
-    return unique_rows
