@@ -69,3 +69,19 @@ def test_the_summary_follows_the_graph_version(client: TestClient, store: GraphS
 def test_the_openapi_schema_lists_the_json_routes(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/health", "/api/stats", "/api/membership"} <= set(paths)
+
+
+def test_the_analysis_is_served_in_aggregate_and_recomputed_after_a_write(
+    client: TestClient, store: GraphStore
+) -> None:
+    first = client.get("/api/analysis")
+    assert first.status_code == 200
+    body = first.json()
+    assert body["people"] == 300 and body["constellations"]
+    assert {s["category"] for s in body["regions"]} >= {"London", "Wales"}
+    # Aggregates only: no person id or name anywhere until sign-in exists.
+    assert "person:" not in first.text
+    assert client.get("/api/analysis").json()["graph_version"] == body["graph_version"]
+    store.erase_person("person:0000001")
+    again = client.get("/api/analysis").json()
+    assert again["graph_version"] > body["graph_version"] and again["people"] == 299

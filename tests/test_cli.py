@@ -39,6 +39,18 @@ def test_demo_loads_a_network_and_stats_reports_it(tmp_path: Path) -> None:
     assert report["nodes"]["Person"] == 150
     assert report["relationships"]["ATTENDED"] > 0
     assert report["graph_version"] > 0
+    analysed = run("analyse", "--store", store, "--json")
+    assert analysed.returncode == 0, analysed.stderr
+    analysis = json.loads(analysed.stdout)
+    assert set(analysis) >= {"constellations", "bridges", "gaps", "introductions", "graph_version"}
+    assert analysis["graph_version"] == report["graph_version"]
+    assert analysis["constellations"]["constellations"]
+    readable = run("analyse", "--store", store)
+    assert "constellations" in readable.stdout and "London" in readable.stdout
+    evaluated = run("evaluate", "--store", store, "--json", "--k", "20")
+    assert evaluated.returncode == 0, evaluated.stderr
+    methods = {m["method"]: m for m in json.loads(evaluated.stdout)["methods"]}
+    assert methods["introductions"]["auc"] > methods["random"]["auc"]
 
 
 def test_the_store_can_be_chosen_by_environment(tmp_path: Path) -> None:

@@ -6,31 +6,10 @@ Aggregates only, so they may be shown to anyone: no person is named.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from graphsvc.reference import uk_regions
+from graphsvc.analysis.profiles import region_names_by_place
 from graphsvc.store.snapshot import Snapshot
 
 UNKNOWN = "unknown"
-
-
-def _region_names_by_place(snapshot: Snapshot) -> dict[str, str]:
-    """Each place's ONS region (or nation, outside England), found up PART_OF."""
-    region_codes = {r.ons_code: r.name for r in uk_regions()}
-    found: dict[str, str] = {}
-    for place, data in snapshot.nodes(data=True):
-        if data.get("kind") != "Place":
-            continue
-        current, seen = place, set()
-        while current not in seen:
-            seen.add(current)
-            code = snapshot.nodes[current].get("ons_code")
-            if code in region_codes:
-                found[place] = region_codes[code]
-                break
-            parents = [v for _, v, t in snapshot.out_edges(current, keys=True) if t == "PART_OF"]
-            if not parents:
-                break
-            current = parents[0]
-    return found
 
 
 def members_by_region(snapshot: Snapshot) -> Counter[str]:
@@ -50,7 +29,7 @@ def members_by_region(snapshot: Snapshot) -> Counter[str]:
     >>> members_by_region(g)
     Counter({'London': 1})
     """
-    region_of = _region_names_by_place(snapshot)
+    region_of = region_names_by_place(snapshot)
     counts: Counter[str] = Counter()
     for person, data in snapshot.nodes(data=True):
         if data.get("kind") != "Person":

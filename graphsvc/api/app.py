@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from graphsvc import __version__
+from graphsvc.analysis.pipeline import AnalysisCache
 from graphsvc.api import routes_api, routes_pages
 from graphsvc.api.security import add_security_headers
 from graphsvc.store import GraphStore, open_store
@@ -25,6 +26,7 @@ def create_app(store: GraphStore | None = None, *, close_store: bool = False) ->
         owned = store is None or close_store
         app.state.store = open_store() if store is None else store
         app.state.summary_cache = None
+        app.state.analysis_cache = AnalysisCache()
         try:
             yield
         finally:

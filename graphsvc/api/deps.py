@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from graphsvc.analysis import MembershipSummary, summarise_membership
+from graphsvc.analysis.pipeline import Analysis, AnalysisCache
 from graphsvc.store import GraphStore
 
 
@@ -28,3 +29,12 @@ def get_membership_summary(request: Request, store: StoreDep) -> MembershipSumma
 
 
 MembershipSummaryDep = Annotated[MembershipSummary, Depends(get_membership_summary)]
+
+
+def get_analysis(request: Request, store: StoreDep) -> Analysis:
+    """The full analysis, computed once per graph version."""
+    cache: AnalysisCache = request.app.state.analysis_cache
+    return cache.get(store.version(), store.snapshot)
+
+
+AnalysisDep = Annotated[Analysis, Depends(get_analysis)]

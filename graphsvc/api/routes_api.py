@@ -3,7 +3,8 @@
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from graphsvc.api.deps import MembershipSummaryDep, StoreDep
+from graphsvc.analysis.gaps import Share
+from graphsvc.api.deps import AnalysisDep, MembershipSummaryDep, StoreDep
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -50,4 +51,68 @@ def read_membership(summary: MembershipSummaryDep) -> MembershipPublic:
         members=summary.members,
         by_region=[CountPublic(name=n, members=c) for n, c in summary.by_region],
         by_sector=[CountPublic(name=n, members=c) for n, c in summary.by_sector],
+    )
+
+
+class ConstellationSummary(BaseModel):
+    id: str
+    size: int
+    density: float
+    cohesion: float
+    label: str
+
+
+class AnalysisSummaryPublic(BaseModel):
+    """The analysis in aggregate: counts and shares, nobody named or identified.
+
+    Per-person results (members of constellations, brokers, introductions)
+    are served only to signed-in roles that may see them.
+    """
+
+    graph_version: int | None
+    people: int
+    ties: int
+    modularity: float
+    constellations: list[ConstellationSummary]
+    isolated: int
+    peripheral: int
+    potential_constellations: int
+    cut_points: int
+    bridge_ties: int
+    held_together: int
+    regions: list[Share]
+    nations: list[Share]
+    sectors: list[Share]
+    regions_without_cells: list[str]
+    not_in_the_room: int
+    introductions_suggested: int
+
+
+@router.get("/analysis")
+def read_analysis(analysis: AnalysisDep) -> AnalysisSummaryPublic:
+    """Constellations, bridges and gaps in aggregate (cached per graph version)."""
+    found, bridges, gaps = analysis.constellations, analysis.bridges, analysis.gaps
+    return AnalysisSummaryPublic(
+        graph_version=analysis.graph_version,
+        people=analysis.people,
+        ties=analysis.ties,
+        modularity=found.modularity,
+        constellations=[
+            ConstellationSummary(
+                id=c.id, size=c.size, density=c.density, cohesion=c.cohesion, label=c.label
+            )
+            for c in found.constellations
+        ],
+        isolated=sum(s.status == "isolated" for s in found.single_points),
+        peripheral=sum(s.status == "peripheral" for s in found.single_points),
+        potential_constellations=len(found.potential),
+        cut_points=len(bridges.cut_points),
+        bridge_ties=len(bridges.bridge_ties),
+        held_together=len(bridges.held_together),
+        regions=gaps.regions,
+        nations=gaps.nations,
+        sectors=gaps.sectors,
+        regions_without_cells=gaps.regions_without_cells,
+        not_in_the_room=len(gaps.not_in_the_room),
+        introductions_suggested=len(analysis.introductions),
     )

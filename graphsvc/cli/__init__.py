@@ -5,7 +5,7 @@ import sys
 import typer
 from rich.console import Console
 
-from graphsvc.cli import demo, serve, stats
+from graphsvc.cli import analyse, demo, serve, stats
 from graphsvc.errors import GraphsvcError
 
 app = typer.Typer(
@@ -19,6 +19,8 @@ app = typer.Typer(
 app.command("stats")(stats.stats)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.command("analyse")(analyse.analyse_command)
+app.command("evaluate")(analyse.evaluate_command)
 
 
 def main() -> None:
