@@ -17,6 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from demo_load import demo_command
+
 MEASURE = """
 import json, resource, sys, time
 from graphsvc.analysis.pipeline import analyse
@@ -62,17 +64,7 @@ def main() -> None:
         store = Path(tempfile.mkdtemp(prefix="graphsvc-bench-"))
         try:
             subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "graphsvc",
-                    "demo",
-                    "--no-serve",
-                    "--members",
-                    str(members),
-                    "--store",
-                    str(store),
-                ],
+                demo_command(members, store),
                 check=True,
                 capture_output=True,
             )

@@ -9,12 +9,12 @@ memory of the command and of the database server it starts.
 import argparse
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import psutil
+from demo_load import demo_command
 
 from graphsvc.store.falkordb_embedded import running_server_pid
 
@@ -28,17 +28,7 @@ def _rss(pid: int | None) -> int:
 
 def bench(members: int) -> dict[str, float]:
     store = Path(tempfile.mkdtemp(prefix="graphsvc-bench-"))
-    command = [
-        sys.executable,
-        "-m",
-        "graphsvc",
-        "demo",
-        "--no-serve",
-        "--members",
-        str(members),
-        "--store",
-        str(store),
-    ]
+    command = demo_command(members, store)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_cli = peak_db = 0

@@ -64,7 +64,7 @@ def _attribute_candidates(
     scorer: PairScorer, people: np.ndarray, eligible: np.ndarray, per_row: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each person, the best-connected others who share a theme and a region."""
-    degree = np.asarray(scorer.adjacency.sum(axis=1)).ravel()
+    degree = scorer.degree
     themes = scorer.themes.tocoo()
     by_group: dict[tuple[int, int], list[int]] = {}
     order = np.lexsort((themes.row, -degree[themes.row]))

@@ -33,6 +33,7 @@ class PairScorer:
     nodes: list[Any]
     index: dict[Any, int]
     adjacency: sp.csr_matrix  # binary
+    degree: np.ndarray
     adamic_adar: sp.csr_matrix  # adjacency with columns scaled by 1/log(degree)
     themes: sp.csr_matrix  # person x theme
     theme_names: list[str]
@@ -73,6 +74,7 @@ class PairScorer:
             nodes=eg.nodes,
             index=eg.index,
             adjacency=adjacency,
+            degree=degree,
             adamic_adar=(adjacency @ sp.diags(inverse_log)).tocsr(),
             themes=themes,
             theme_names=list(theme_index),
@@ -129,9 +131,7 @@ class PairScorer:
             chunk = rows[start : start + 2000]
             reach = (self.adjacency[chunk] @ self.adamic_adar.T).tocsr()
             # Drop existing ties and the person themself.
-            reach = reach - reach.multiply(self.adjacency[chunk])
-            reach = sp.csr_matrix(reach)
-            coo = reach.tocoo()
+            coo = sp.coo_matrix(reach - reach.multiply(self.adjacency[chunk]))
             keep = (coo.data > 0) & (chunk[coo.row] != coo.col)
             r, c, d = coo.row[keep], coo.col[keep], coo.data[keep]
             order = np.lexsort((c, -d, r))
