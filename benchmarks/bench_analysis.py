@@ -56,7 +56,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     print(
-        "| members | igraph (s) | of which snapshot (s) | peak memory (MiB) "
+        "| members | igraph (s) | of which store start + snapshot (s) | peak memory (MiB) "
         "| plain networkx (s) | networkx / igraph |"
     )
     print("|---:|---:|---:|---:|---:|---:|")
