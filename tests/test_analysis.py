@@ -12,7 +12,7 @@ from graphsvc.analysis.bridges import cut_points_and_bridges, find_bridges
 from graphsvc.analysis.brokerage import betweenness, brokerage_roles, constraint, effective_size
 from graphsvc.analysis.constellations import detect_communities, find_constellations
 from graphsvc.analysis.evaluation import evaluate_introductions
-from graphsvc.analysis.gaps import representation_gaps
+from graphsvc.analysis.gaps import representation_gaps, wilson_interval
 from graphsvc.analysis.introductions import suggest_introductions
 from graphsvc.analysis.pipeline import analyse
 from graphsvc.analysis.projection import collaboration_graph
@@ -240,6 +240,17 @@ def test_gaps_show_the_london_skew_and_thin_nations(network: NetworkRecords) -> 
 
 def result_node_never_attended(snapshot: Snapshot, person: Any) -> bool:
     return not any(t == "ATTENDED" for _, _, t in snapshot.out_edges(person, keys=True))
+
+
+def test_wilson_intervals_match_statsmodels() -> None:
+    from statsmodels.stats.proportion import proportion_confint
+
+    counts = np.array([[0, 1, 2, 5], [50, 99, 100, 7]])
+    totals = np.array([[1, 3, 10, 100], [100, 100, 100, 7]])
+    for confidence in (0.9, 0.95, 0.99):
+        ours = wilson_interval(counts, totals, confidence)
+        theirs = proportion_confint(counts, totals, alpha=1 - confidence, method="wilson")
+        np.testing.assert_allclose(ours, theirs, atol=1e-12)
 
 
 def test_a_sector_target_must_add_up() -> None:

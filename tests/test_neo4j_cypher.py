@@ -28,7 +28,9 @@ def neo4j_queries() -> dict[str, str]:
         if isinstance(value, str):
             found[name] = value
         elif isinstance(value, dict):
-            found.update({f"{name}[{key}]": query for key, query in value.items()})
+            found.update(
+                {f"{name}[{key}]": query for key, query in value.items() if isinstance(query, str)}
+            )
     found.update({f"schema[{i}]": s for i, s in enumerate(NEO4J.schema_statements)})
     found["search_people"] = NEO4J.search_people
     if NEO4J.clear_graph:

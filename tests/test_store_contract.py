@@ -24,7 +24,7 @@ from graphsvc.model import (
     WorksWith,
 )
 from graphsvc.model.nodes import Cell
-from graphsvc.store import GraphStore
+from graphsvc.store import GraphStore, queries
 from graphsvc.synthetic import NetworkRecords
 
 
@@ -240,6 +240,30 @@ def test_a_synthetic_network_round_trips_through_the_store(
     counts = store.counts()
     assert sum(counts.nodes.values()) == len(nodes)
     assert sum(counts.relationships.values()) == len(relationships)
+
+
+def test_the_network_is_the_snapshot_with_only_what_analysis_reads(
+    store: GraphStore, small_network: NetworkRecords
+) -> None:
+    store.upsert_nodes(small_network.nodes())
+    store.upsert_relationships(small_network.relationships())
+    full, lean = store.snapshot(), store.network()
+    assert set(lean.nodes) == set(full.nodes)
+    assert set(lean.edges(keys=True)) == set(full.edges(keys=True))
+    for node, data in lean.nodes(data=True):
+        kept = set(queries.NETWORK_NODE_PROPERTIES[data["kind"]]) | {"id", "kind"}
+        assert data == {k: v for k, v in full.nodes[node].items() if k in kept}
+    for u, v, key, data in lean.edges(keys=True, data=True):
+        kept = set(queries.NETWORK_RELATIONSHIP_PROPERTIES[key]) | {"type"}
+        assert data == {k: v for k, v in full.edges[u, v, key].items() if k in kept}
+    # Nothing personal the analyses do not need: no contact details, no provenance.
+    assert any(d.get("email") for _, d in full.nodes(data=True))
+    assert not any("email" in d or "source" in d for _, d in lean.nodes(data=True))
+    # Past and current jobs both survive the plain read, as booleans.
+    assert {d["current"] for *_, d in lean.edges(keys=True, data=True) if "current" in d} == {
+        True,
+        False,
+    }
 
 
 def test_a_neighbourhood_reaches_one_or_two_steps(store: GraphStore, seen: Provenance) -> None:

@@ -8,10 +8,35 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from statsmodels.stats.proportion import proportion_confint
+from scipy.special import ndtri
 
 from graphsvc.model import Sector
 from graphsvc.reference import uk_regions
+
+
+def wilson_interval(
+    count: "np.ndarray[Any, Any]", total: "np.ndarray[Any, Any] | int", confidence: float
+) -> tuple["np.ndarray[Any, Any]", "np.ndarray[Any, Any]"]:
+    """Wilson score interval for ``count`` successes in ``total`` trials, elementwise.
+
+    The same figures as statsmodels' ``proportion_confint(method="wilson")``
+    (the tests check it), written out because importing statsmodels costs
+    almost a second on every run, a third of the whole analysis at 1,000
+    members.
+
+    Examples
+    --------
+    >>> low, high = wilson_interval(np.array([2]), 10, 0.95)
+    >>> round(float(low[0]), 4), round(float(high[0]), 4)
+    (0.0567, 0.5098)
+    """
+    z = ndtri(1 - (1 - confidence) / 2)
+    n = np.asarray(total, dtype=float)
+    p = np.asarray(count, dtype=float) / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
 
 # The network's aim for its sector mix, until it configures its own: no
 # sector more than a quarter, none below a tenth.
@@ -104,7 +129,7 @@ def compare_shares(
     observed = np.array([counts.get(c, 0) for c in categories])
     if total == 0:
         return []
-    low, high = proportion_confint(observed, total, alpha=1 - confidence, method="wilson")
+    low, high = wilson_interval(observed, total, confidence)
     shares = []
     for i, category in enumerate(categories):
         exp = float(expected[category])
@@ -134,7 +159,7 @@ def _out_of_line(
     if not len(groups):
         return []
     nobs = np.broadcast_to(totals, counts.shape)
-    low, high = proportion_confint(counts, nobs, alpha=1 - confidence, method="wilson")
+    low, high = wilson_interval(counts, nobs, confidence)
     exp = np.array([expected[c] for c in categories])
     found = []
     for g in range(len(groups)):

@@ -22,7 +22,7 @@ def get_membership_summary(request: Request, store: StoreDep) -> MembershipSumma
     version = store.version()
     cached = request.app.state.summary_cache
     if cached is None or cached[0] != version:
-        cached = (version, summarise_membership(store.snapshot()))
+        cached = (version, summarise_membership(store.network()))
         request.app.state.summary_cache = cached
     summary: MembershipSummary = cached[1]
     return summary
@@ -34,7 +34,7 @@ MembershipSummaryDep = Annotated[MembershipSummary, Depends(get_membership_summa
 def get_analysis(request: Request, store: StoreDep) -> Analysis:
     """The full analysis, computed once per graph version."""
     cache: AnalysisCache = request.app.state.analysis_cache
-    return cache.get(store.version(), store.snapshot)
+    return cache.get(store.version(), store.network)
 
 
 AnalysisDep = Annotated[Analysis, Depends(get_analysis)]

@@ -29,7 +29,7 @@ def _run(store: str | None, seed: int, console: Console) -> Analysis:
         with Progress(*columns, console=console, transient=True) as progress:
             task = progress.add_task("Reading the graph", total=len(STAGES) + 1)
             version = graph.version()
-            snapshot = graph.snapshot()
+            snapshot = graph.network()
 
             def stage(name: str) -> None:
                 progress.update(task, description=f"Finding {name}", advance=1)
@@ -96,7 +96,7 @@ def evaluate_command(
 ) -> None:
     """Measure introductions: hide ties and see if they are suggested (AUC, precision@k)."""
     with open_store(store) as graph:
-        snapshot = graph.snapshot()
+        snapshot = graph.network()
     result = evaluate_introductions(collaboration_graph(snapshot), hide=hide, k=k, seed=seed)
     if as_json:
         typer.echo(

@@ -29,6 +29,7 @@ def _load(store: GraphStore, records: NetworkRecords, console: Console) -> None:
         store.upsert_relationships(
             records.relationships(), on_progress=lambda n: progress.advance(rels, n)
         )
+    store.compact()
 
 
 def demo(

@@ -10,9 +10,11 @@ from pathlib import Path
 from graphsvc.config import get_settings
 from graphsvc.errors import StoreConfigError
 from graphsvc.store.graph_store import GraphCounts, GraphStore, WriteSummary
-from graphsvc.store.neo4j_server import NEO4J_SCHEMES
 
 __all__ = ["GraphCounts", "GraphStore", "WriteSummary", "open_store"]
+
+# The Neo4j driver is imported only for these, so the embedded store starts faster.
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 def open_store(url: str | None = None, *, graph: str | None = None) -> GraphStore:

@@ -12,7 +12,6 @@ from graphsvc.errors import StoreUnavailableError
 from graphsvc.store.dialect import NEO4J
 from graphsvc.store.query_runner import Params, QueryRunner, Row, Statement
 
-NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 CONNECT_TIMEOUT_S = 5.0
 
 

@@ -154,7 +154,67 @@ COUNT_NODES_BY_KIND: Final = (
 )
 COUNT_RELATIONSHIPS_BY_TYPE: Final = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS total"
 ALL_NODES: Final = "MATCH (n) WHERE NOT n:GraphMeta RETURN labels(n)[0], properties(n)"
-ALL_RELATIONSHIPS: Final = "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r)"
+# One query per type: FalkorDB scans an untyped pattern ten times slower.
+RELATIONSHIPS_OF_TYPE: Final[dict[str, str]] = {
+    "WORKS_WITH": "MATCH (a)-[r:WORKS_WITH]->(b) RETURN a.id, b.id, properties(r)",
+    "BASED_IN": "MATCH (a)-[r:BASED_IN]->(b) RETURN a.id, b.id, properties(r)",
+    "PART_OF": "MATCH (a)-[r:PART_OF]->(b) RETURN a.id, b.id, properties(r)",
+    "MEMBER_OF": "MATCH (a)-[r:MEMBER_OF]->(b) RETURN a.id, b.id, properties(r)",
+    "ATTENDED": "MATCH (a)-[r:ATTENDED]->(b) RETURN a.id, b.id, properties(r)",
+    "HELD_BY": "MATCH (a)-[r:HELD_BY]->(b) RETURN a.id, b.id, properties(r)",
+    "INTERESTED_IN": "MATCH (a)-[r:INTERESTED_IN]->(b) RETURN a.id, b.id, properties(r)",
+    "KNOWS": "MATCH (a)-[r:KNOWS]->(b) RETURN a.id, b.id, properties(r)",
+    "INTRODUCED_TO": "MATCH (a)-[r:INTRODUCED_TO]->(b) RETURN a.id, b.id, properties(r)",
+}
+
+# --- the network's structure, for analysis ------------------------------------------
+# Only the properties the analyses read (no contact details, no provenance):
+# a fraction of the data to move, and nothing personal it does not need.
+# Columns are strings, integers or nulls only, so they can be read plain;
+# a flag comes back as 1 or 0.
+
+NETWORK_NODE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
+    "Person": ("name", "sector", "visibility", "joined"),
+    "Organisation": ("name", "sector"),
+    "Place": ("name", "level", "ons_code"),
+    "Cell": ("name", "category"),
+    "Event": ("name", "date", "category"),
+    "Theme": ("name",),
+}
+NETWORK_NODES: Final[dict[str, str]] = {
+    "Person": "MATCH (n:Person) RETURN n.id, n.name, n.sector, n.visibility, n.joined",
+    "Organisation": "MATCH (n:Organisation) RETURN n.id, n.name, n.sector",
+    "Place": "MATCH (n:Place) RETURN n.id, n.name, n.level, n.ons_code",
+    "Cell": "MATCH (n:Cell) RETURN n.id, n.name, n.category",
+    "Event": "MATCH (n:Event) RETURN n.id, n.name, n.date, n.category",
+    "Theme": "MATCH (n:Theme) RETURN n.id, n.name",
+}
+NETWORK_RELATIONSHIP_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
+    "WORKS_WITH": ("current",),
+    "BASED_IN": (),
+    "PART_OF": (),
+    "MEMBER_OF": ("role",),
+    "ATTENDED": ("role",),
+    "HELD_BY": (),
+    "INTERESTED_IN": (),
+    "KNOWS": ("strength",),
+    "INTRODUCED_TO": ("by", "status"),
+}
+NETWORK_RELATIONSHIPS: Final[dict[str, str]] = {
+    "WORKS_WITH": (
+        "MATCH (a)-[r:WORKS_WITH]->(b) "
+        "RETURN a.id, b.id, CASE WHEN r.current = false THEN 0 ELSE 1 END"
+    ),
+    "BASED_IN": "MATCH (a)-[r:BASED_IN]->(b) RETURN a.id, b.id",
+    "PART_OF": "MATCH (a)-[r:PART_OF]->(b) RETURN a.id, b.id",
+    "MEMBER_OF": "MATCH (a)-[r:MEMBER_OF]->(b) RETURN a.id, b.id, r.role",
+    "ATTENDED": "MATCH (a)-[r:ATTENDED]->(b) RETURN a.id, b.id, r.role",
+    "HELD_BY": "MATCH (a)-[r:HELD_BY]->(b) RETURN a.id, b.id",
+    "INTERESTED_IN": "MATCH (a)-[r:INTERESTED_IN]->(b) RETURN a.id, b.id",
+    "KNOWS": "MATCH (a)-[r:KNOWS]->(b) RETURN a.id, b.id, r.strength",
+    "INTRODUCED_TO": "MATCH (a)-[r:INTRODUCED_TO]->(b) RETURN a.id, b.id, r.by, r.status",
+}
+NETWORK_FLAGS: Final = frozenset({"current"})
 
 # --- one person -------------------------------------------------------------------
 

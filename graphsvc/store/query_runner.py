@@ -25,6 +25,13 @@ class QueryRunner(ABC):
     def read(self, query: str, params: Params | None = None) -> list[Row]:
         """Run a read-only query and return its rows."""
 
+    def read_plain(self, query: str, params: Params | None = None) -> list[Row]:
+        """:meth:`read` for queries whose columns are all strings, integers or nulls.
+
+        A backend may answer these faster by skipping the typing of each value.
+        """
+        return self.read(query, params)
+
     @abstractmethod
     def write(self, statements: Sequence[Statement]) -> list[list[Row]]:
         """Run write statements as one unit and return each one's rows.
@@ -36,6 +43,14 @@ class QueryRunner(ABC):
     @abstractmethod
     def ensure_schema(self) -> None:
         """Create the dialect's indexes and constraints if they are missing."""
+
+    def compact(self) -> None:
+        """Rewrite the database's own files to the data as it is now.
+
+        After a bulk load, so the next start reads a snapshot rather than
+        replaying every write. Does nothing where the database manages this.
+        """
+        return None
 
     @abstractmethod
     def forget_history(self) -> None:
