@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the web service listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web service uses.")
+    import_max_mb: int = Field(
+        default=64, ge=1, le=4096, description="Largest file an import accepts, in MiB."
+    )
     environment: Literal["development", "production"] = Field(
         default="development", description="development or production."
     )

@@ -19,3 +19,7 @@ class StoreUnavailableError(GraphsvcError):
 
 class RecordError(GraphsvcError):
     """A record handed to the store breaks the graph model."""
+
+
+class ImportFileError(GraphsvcError):
+    """A file cannot be imported at all (unreadable, wrong layout, too big)."""

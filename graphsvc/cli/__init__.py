@@ -5,7 +5,7 @@ import sys
 import typer
 from rich.console import Console
 
-from graphsvc.cli import analyse, demo, serve, stats
+from graphsvc.cli import analyse, demo, imports, serve, stats
 from graphsvc.errors import GraphsvcError
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 app.command("analyse")(analyse.analyse_command)
 app.command("evaluate")(analyse.evaluate_command)
+app.add_typer(imports.app, name="import")
 
 
 def main() -> None:

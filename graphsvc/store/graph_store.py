@@ -47,6 +47,16 @@ class WriteSummary:
 
 
 @dataclass
+class Identities:
+    """People (id, name, email, visibility, organisation ids), organisations
+    (id, name, aliases) and the ids of places, cells, themes and events."""
+
+    people: list[tuple[str, str, str | None, str | None, list[str]]]
+    organisations: list[tuple[str, str, list[str]]]
+    node_ids: set[str]
+
+
+@dataclass
 class GraphCounts:
     """Nodes by kind, relationships by type, and the graph version."""
 
@@ -300,6 +310,21 @@ class GraphStore:
                 (rel_type, *typed(queries.NETWORK_RELATIONSHIP_PROPERTIES[rel_type], read(query)))
                 for rel_type, query in queries.NETWORK_RELATIONSHIPS.items()
             ),
+        )
+
+    def identities(self) -> "Identities":
+        """Who and what is already known, for matching an import against."""
+        read = self._runner.read
+        return Identities(
+            people=[
+                (pid, name, email, visibility, list(orgs or []))
+                for pid, name, email, visibility, orgs in read(queries.PEOPLE_IDENTITIES)
+            ],
+            organisations=[
+                (oid, name, list(aliases or []))
+                for oid, name, aliases in read(queries.ORGANISATION_IDENTITIES)
+            ],
+            node_ids={row[0] for row in read(queries.NAMED_NODE_IDS)},
         )
 
     def person(self, person_id: str) -> dict[str, Any] | None:

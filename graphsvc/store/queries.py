@@ -216,6 +216,15 @@ NETWORK_RELATIONSHIPS: Final[dict[str, str]] = {
 }
 NETWORK_FLAGS: Final = frozenset({"current"})
 
+# --- who is already known, for resolving an import ------------------------------------
+
+PEOPLE_IDENTITIES: Final = (
+    "MATCH (p:Person) OPTIONAL MATCH (p)-[:WORKS_WITH]->(o:Organisation) "
+    "RETURN p.id, p.name, p.email, p.visibility, collect(o.id)"
+)
+ORGANISATION_IDENTITIES: Final = "MATCH (o:Organisation) RETURN o.id, o.name, o.aliases"
+NAMED_NODE_IDS: Final = "MATCH (n) WHERE n:Place OR n:Cell OR n:Theme OR n:Event RETURN n.id"
+
 # --- one person -------------------------------------------------------------------
 
 PERSON_BY_ID: Final = "MATCH (p:Person {id: $id}) RETURN properties(p)"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from graphsvc import model as m
-from graphsvc.model.text import fold_text
+from graphsvc.model.geography import region_place_id, slug, town_place_id, uk_region_records
 from graphsvc.reference import uk_regions
 from graphsvc.synthetic.generator import SyntheticNetwork
 from graphsvc.synthetic.plans import AS_OF, NETWORK_START
@@ -24,10 +24,6 @@ _CELL_ROLES = [
 ]
 _ATTENDANCE_ROLES = [m.AttendanceRole.ATTENDEE, m.AttendanceRole.SPEAKER, m.AttendanceRole.HOST]
 _INTRODUCTION_STATUSES = list(m.IntroductionStatus)
-
-
-def _slug(text: str) -> str:
-    return fold_text(text).replace(" ", "-")
 
 
 def person_id(index: int) -> str:
@@ -48,17 +44,12 @@ def event_id(index: int) -> str:
 
 @cache
 def theme_id(name: str) -> str:
-    return m.Theme.make_id(_slug(name))
+    return m.Theme.make_id(slug(name))
 
 
 @cache
-def region_place_id(region_index: int) -> str:
-    return m.Place.make_id(uk_regions()[region_index].ons_code)
-
-
-@cache
-def town_place_id(name: str) -> str:
-    return m.Place.make_id(_slug(name))
+def region_index_place_id(region_index: int) -> str:
+    return region_place_id(uk_regions()[region_index].ons_code)
 
 
 class NetworkRecords:
@@ -121,25 +112,7 @@ class NetworkRecords:
         for name, behaviour in zip(net.themes, net.theme_is_behaviour, strict=True):
             category = m.ThemeKind.BEHAVIOUR if behaviour else m.ThemeKind.INTEREST
             yield m.Theme(id=theme_id(name), name=name, category=category, provenance=always)
-        nations: set[str] = set()
-        for region in uk_regions():
-            if region.nation_code not in nations:
-                nations.add(region.nation_code)
-                yield m.Place(
-                    id=m.Place.make_id(region.nation_code),
-                    name=region.nation,
-                    level=m.PlaceLevel.NATION,
-                    ons_code=region.nation_code,
-                    provenance=always,
-                )
-            if region.ons_code != region.nation_code:
-                yield m.Place(
-                    id=m.Place.make_id(region.ons_code),
-                    name=region.name,
-                    level=m.PlaceLevel.REGION,
-                    ons_code=region.ons_code,
-                    provenance=always,
-                )
+        yield from uk_region_records(always)[0]
         for name, level, _ in net.towns:
             yield m.Place(
                 id=town_place_id(name), name=name, level=m.PlaceLevel(level), provenance=always
@@ -183,16 +156,12 @@ class NetworkRecords:
     def relationships(self) -> Iterator[m.RelationshipRecord]:
         net = self.net
         always = self._seen(NETWORK_START)
-        for region in uk_regions():
-            if region.ons_code != region.nation_code:
-                yield m.PartOf(
-                    start=m.Place.make_id(region.ons_code),
-                    end=m.Place.make_id(region.nation_code),
-                    provenance=always,
-                )
+        yield from uk_region_records(always)[1]
         for name, _, region_index in net.towns:
             yield m.PartOf(
-                start=town_place_id(name), end=region_place_id(region_index), provenance=always
+                start=town_place_id(name),
+                end=region_index_place_id(region_index),
+                provenance=always,
             )
         for i, org in enumerate(net.organisations):
             yield m.BasedIn(
@@ -204,7 +173,7 @@ class NetworkRecords:
             if cell.region >= 0:
                 yield m.BasedIn(
                     start=cell_id(i),
-                    end=region_place_id(cell.region),
+                    end=region_index_place_id(cell.region),
                     provenance=self._seen(cell.start),
                 )
         yield from self._people_relationships()

@@ -1,0 +1,196 @@
+"""Who is who: matching people and organisations in a file to those already known.
+
+The evidence, strongest first (see the importers issue):
+
+- the same email: the same person;
+- the same name (ignoring case, accents and spacing) and a shared
+  organisation: the same person;
+- the same name, no organisation in common but nothing against it: the same
+  person, as members of one network rarely share a full name;
+- the same name but different emails, or a first name that may be a short
+  form of the other ("Sam" / "Samantha") with the same surname, or a name
+  a letter or two away: *possibly* the same person. These are kept apart
+  and listed for review rather than guessed.
+
+Name similarity is rapidfuzz's (Jaro–Winkler and token-set ratios), not
+hand-written.
+"""
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
+
+from graphsvc.model import Organisation, Person
+from graphsvc.model.text import fold_text
+
+# Close enough to ask a person, not close enough to merge.
+NAME_SIMILARITY_FOR_REVIEW = 0.93
+# Words that do not tell organisations apart.
+ORGANISATION_NOISE = frozenset(
+    {"the", "ltd", "limited", "cic", "cio", "plc", "llp", "inc", "co", "uk", "and", "of"}
+)
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    id: str
+    name: str
+    email: str | None = None
+    organisations: frozenset[str] = frozenset()
+    visibility: str | None = None
+
+
+@dataclass(frozen=True)
+class KnownOrganisation:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    person: str
+    merged: bool  # False: a new person, possibly the same as ``candidate``
+    reason: str | None = None
+    candidate: str | None = None
+
+
+def name_key(name: str) -> str:
+    """A name without case, accents, punctuation or spaces ("Mary-Ann O'Neil": "maryannoneil")."""
+    return fold_text(name).replace(" ", "")
+
+
+def organisation_key(name: str) -> str:
+    """An organisation's name without noise words, its words sorted.
+
+    >>> organisation_key("The Coventry Grapevine Ltd")
+    'coventry grapevine'
+    >>> organisation_key("Grapevine, Coventry")
+    'coventry grapevine'
+    """
+    words = [
+        w for w in fold_text(name.replace("&", " and ")).split() if w not in ORGANISATION_NOISE
+    ]
+    return " ".join(sorted(words))
+
+
+def new_id(kind: type[Person] | type[Organisation], *evidence: str) -> str:
+    """A stable id from what identified the record, so re-imports find the same id."""
+    digest = hashlib.sha256("\x1f".join(evidence).encode()).hexdigest()[:12]
+    return kind.make_id(digest)
+
+
+class OrganisationResolver:
+    """Finds or names organisations: exact key, alias, or word-order and extra-word variants."""
+
+    def __init__(self, known: list[KnownOrganisation]) -> None:
+        self._by_key: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.aliases: dict[str, set[str]] = defaultdict(set)
+        for org in known:
+            self.names[org.id] = org.name
+            for text in (org.name, *org.aliases):
+                self._by_key.setdefault(organisation_key(text), org.id)
+
+    def resolve(self, name: str) -> tuple[str, bool]:
+        """The organisation's id, and whether it is new."""
+        key = organisation_key(name)
+        if not key:
+            key = fold_text(name)
+        if key in self._by_key:
+            found = self._by_key[key]
+            if name != self.names.get(found):
+                self.aliases[found].add(name)
+            return found, False
+        words = set(key.split())
+        if len(words) >= 2:
+            for known_key, org_id in self._by_key.items():
+                # "Coventry Grapevine" and "Grapevine Coventry and Warwickshire": every
+                # word of the shorter name is in the longer one.
+                if (
+                    len(set(known_key.split()) & words) >= 2
+                    and fuzz.token_set_ratio(known_key, key) == 100
+                ):
+                    self._by_key[key] = org_id
+                    self.aliases[org_id].add(name)
+                    return org_id, False
+        org_id = new_id(Organisation, key)
+        self._by_key[key] = org_id
+        self.names[org_id] = name
+        return org_id, True
+
+
+@dataclass
+class PersonResolver:
+    """Matches people to those known, learning each new one as it goes."""
+
+    known: list[KnownPerson]
+    _by_email: dict[str, str] = field(default_factory=dict)
+    _by_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    _by_surname: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    people: dict[str, KnownPerson] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for person in self.known:
+            self.learn(person)
+
+    def learn(self, person: KnownPerson) -> None:
+        previous = self.people.get(person.id)
+        if previous is not None:
+            person = KnownPerson(
+                id=person.id,
+                name=previous.name,
+                email=previous.email or person.email,
+                organisations=previous.organisations | person.organisations,
+                visibility=previous.visibility or person.visibility,
+            )
+        else:
+            self._by_name[name_key(person.name)].append(person.id)
+            self._by_surname[_surname(person.name)].append(person.id)
+        self.people[person.id] = person
+        if person.email:
+            self._by_email.setdefault(person.email.lower(), person.id)
+
+    def resolve(self, name: str, email: str | None, organisations: frozenset[str]) -> Match:
+        if email and email.lower() in self._by_email:
+            return Match(self._by_email[email.lower()], True, "same email")
+        same_name = [self.people[p] for p in self._by_name.get(name_key(name), [])]
+        for person in same_name:
+            if organisations & person.organisations:
+                return Match(person.id, True, "same name and organisation")
+        new = new_id(Person, email.lower() if email else name_key(name), *sorted(organisations))
+        for person in same_name:
+            if email and person.email and person.email.lower() != email.lower():
+                return Match(new, False, "same name, different email", person.id)
+            return Match(person.id, True, "same name")
+        candidate = self._similar(name)
+        if candidate is not None:
+            return Match(new, False, candidate[1], candidate[0])
+        return Match(new, False)
+
+    def _similar(self, name: str) -> tuple[str, str] | None:
+        folded = fold_text(name)
+        first = folded.split()[0] if folded else ""
+        best: tuple[float, str, str] | None = None
+        for other_id in self._by_surname.get(_surname(name), []):
+            other = fold_text(self.people[other_id].name)
+            other_first = other.split()[0]
+            if (
+                first != other_first
+                and len(min(first, other_first, key=len)) >= 2
+                and (first.startswith(other_first) or other_first.startswith(first))
+            ):
+                return other_id, "first name may be a short form, same surname"
+            score = JaroWinkler.similarity(folded, other)
+            if score >= NAME_SIMILARITY_FOR_REVIEW and (best is None or score > best[0]):
+                best = (score, other_id, f"similar name ({score:.2f})")
+        return (best[1], best[2]) if best else None
+
+
+def _surname(name: str) -> str:
+    words = re.sub(r"\s+", " ", fold_text(name)).split()
+    return words[-1] if words else ""
