@@ -46,6 +46,7 @@ def membership_records(
     nodes: dict[str, m.NodeRecord] = {}
     relationships: dict[tuple[str, str, str], m.RelationshipRecord] = {}
     unknown_places: dict[str, int] = {}
+    named_organisations: set[str] = set()
 
     def add_node(record: m.NodeRecord) -> None:
         nodes.setdefault(record.id, record)
@@ -64,16 +65,8 @@ def membership_records(
         provenance = m.Provenance(source=source, first_seen=first, last_seen=seen)
         org_id = None
         if member.organisation:
-            org_id, is_new = organisations.resolve(member.organisation)
-            if is_new or org_id not in nodes:
-                add_node(
-                    m.Organisation(
-                        id=org_id,
-                        name=organisations.names[org_id],
-                        aliases=sorted(organisations.aliases.get(org_id, ())),
-                        provenance=default_seen,
-                    )
-                )
+            org_id, _ = organisations.resolve(member.organisation)
+            named_organisations.add(org_id)
         works_at = frozenset([org_id] if org_id else [])
         match = people.resolve(member.name, member.email, works_at)
         known = people.people.get(match.person)
@@ -149,6 +142,16 @@ def membership_records(
             add_relationship(
                 m.InterestedIn(start=match.person, end=theme_id, provenance=provenance)
             )
+    # Built last, so spellings met later in the file are kept as aliases too.
+    for org_id in sorted(named_organisations):
+        add_node(
+            m.Organisation(
+                id=org_id,
+                name=organisations.names[org_id],
+                aliases=sorted(organisations.aliases.get(org_id, ())),
+                provenance=default_seen,
+            )
+        )
     for text, count in sorted(unknown_places.items()):
         out.notes.append(f"place '{text}' not recognised ({count} rows); left blank")
     out.nodes = list(nodes.values())

@@ -93,6 +93,8 @@ class OrganisationResolver:
         self.aliases: dict[str, set[str]] = defaultdict(set)
         for org in known:
             self.names[org.id] = org.name
+            # Kept whole: a node written back must not lose the aliases it had.
+            self.aliases[org.id].update(org.aliases)
             for text in (org.name, *org.aliases):
                 self._by_key.setdefault(organisation_key(text), org.id)
 

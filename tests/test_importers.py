@@ -163,6 +163,10 @@ def test_a_membership_file_becomes_people_organisations_places_and_cells(
     network = store.snapshot()
     orgs = Counter(d["name"] for _, d in network.nodes(data=True) if d["kind"] == "Organisation")
     assert orgs["The Coventry Grapevine Ltd"] == 1 and len(orgs) == 3, orgs
+    grapevine = next(
+        d for _, d in network.nodes(data=True) if d.get("name") == "The Coventry Grapevine Ltd"
+    )
+    assert grapevine["aliases"] == ["Grapevine, Coventry"]
     amina = people["Amina Yusuf"]["id"]
     assert {
         network.nodes[v]["name"]
@@ -209,6 +213,10 @@ def test_a_later_file_merges_the_same_people_across_years(store: GraphStore) -> 
     assert reasons[4] == "same name"
     zoe = people["Zoë Brown"]["id"]
     network = store.snapshot()
+    grapevine = next(
+        d for _, d in network.nodes(data=True) if d.get("name") == "The Coventry Grapevine Ltd"
+    )
+    assert grapevine["aliases"] == ["Coventry Grapevine", "Grapevine, Coventry"]
     assert {
         network.nodes[v]["name"]
         for _, v, k in network.out_edges(zoe, keys=True)

@@ -312,7 +312,7 @@ class GraphStore:
             ),
         )
 
-    def identities(self) -> "Identities":
+    def identities(self) -> Identities:
         """Who and what is already known, for matching an import against."""
         read = self._runner.read
         return Identities(
