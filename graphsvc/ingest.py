@@ -8,22 +8,34 @@ its provenance ``source``.
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from graphsvc.config import get_settings
 from graphsvc.errors import ImportFileError
 from graphsvc.store import GraphStore
+from graphsvc.store.graph_store import ProgressCallback
+from importers.attendance import AttendanceFormat, EventGiven, read_attendance
+from importers.attendance_records import attendance_records
 from importers.dates import DateOrder
-from importers.member_records import Directory, membership_records
+from importers.graph_records import Directory, Records
+from importers.member_records import membership_records
 from importers.membership import read_members
-from importers.report import ImportReport
+from importers.report import ImportReport, RowProblem
 from importers.resolution import KnownOrganisation, KnownPerson
+
+# Told each stage of an import ("reading", "resolving", "writing") and, where
+# known, how many records it will go through; ``on_progress`` then counts them.
+StageCallback = Callable[[str, int | None], None]
 
 
 def source_name(path: Path) -> str:
     """The provenance ``source`` of an import: the file's name and a digest of its contents."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return f"import:{path.name}#{digest}"
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(2**20):
+            digest.update(chunk)
+    return f"import:{path.name}#{digest.hexdigest()[:12]}"
 
 
 def directory_from(store: GraphStore) -> Directory:
@@ -49,42 +61,104 @@ def import_members(
     skip_bad_rows: bool = False,
     date_order: DateOrder | None = None,
     as_of: dt.date | None = None,
+    on_stage: StageCallback | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Import a membership export; the report says what was written, or why nothing was.
 
     ``as_of`` is the date of the export (default: the file's modification
     date), recorded as when each fact was last seen.
     """
-    max_bytes = get_settings().import_max_mb * 2**20
-    members = read_members(path, max_bytes, mapping, date_order)
-    report = ImportReport(
-        file=path.name,
-        source=source_name(path),
-        rows_read=members.rows_read,
-        rejected=members.problems,
-        notes=members.notes,
-    )
-    if not members.members:
-        raise ImportFileError(
-            f"{path.name}: no row can be imported"
-            + (
-                f" (first problem: row {members.problems[0].row} {members.problems[0].reason})"
-                if members.problems
-                else ""
-            )
-        )
-    if members.problems and not skip_bad_rows:
+    stage = on_stage or _no_stage
+    stage("reading", None)
+    members = read_members(path, _max_bytes(), mapping, date_order)
+    report = _report(path, members.rows_read, members.problems, members.notes)
+    if not _ready(report, bool(members.members), skip_bad_rows):
         return report
     seen = as_of or dt.date.fromtimestamp(path.stat().st_mtime)
+    stage("resolving", None)
     records = membership_records(members, directory_from(store), report.source, seen)
+    stage("writing", len(records.nodes) + len(records.relationships))
+    return _write(store, report, records, on_progress)
+
+
+def import_attendance(
+    store: GraphStore,
+    path: Path,
+    *,
+    file_format: AttendanceFormat = "auto",
+    event: str | None = None,
+    date: dt.date | None = None,
+    skip_bad_rows: bool = False,
+    date_order: DateOrder | None = None,
+    on_stage: StageCallback | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Import an attendance file (CSV, Eventbrite, Zoom or a plain-text list).
+
+    ``event`` and ``date`` name the event for files that do not say on each row.
+    """
+    stage = on_stage or _no_stage
+    stage("reading", None)
+    attendance = read_attendance(
+        path, _max_bytes(), file_format, EventGiven(event, date, date_order)
+    )
+    report = _report(path, attendance.rows_read, attendance.problems, attendance.notes)
+    report.format = attendance.format
+    if not _ready(report, bool(attendance.attendances), skip_bad_rows):
+        return report
+    seen = max(a.date for a in attendance.attendances)
+    stage("resolving", None)
+    records = attendance_records(attendance, directory_from(store), report.source, seen)
+    stage("writing", len(records.nodes) + len(records.relationships))
+    return _write(store, report, records, on_progress)
+
+
+def _no_stage(stage: str, total: int | None) -> None:
+    pass
+
+
+def _max_bytes() -> int:
+    return get_settings().import_max_mb * 2**20
+
+
+def _report(
+    path: Path, rows_read: int, problems: list[RowProblem], notes: list[str]
+) -> ImportReport:
+    return ImportReport(
+        file=path.name,
+        source=source_name(path),
+        rows_read=rows_read,
+        rejected=problems,
+        notes=notes,
+    )
+
+
+def _ready(report: ImportReport, any_good: bool, skip_bad_rows: bool) -> bool:
+    """Whether to write: some rows are good, and none is bad unless told to skip them."""
+    if not any_good:
+        first = report.rejected[0] if report.rejected else None
+        raise ImportFileError(
+            f"{report.file}: no row can be imported"
+            + (f" (first problem: row {first.row} {first.reason})" if first else "")
+        )
+    return not report.rejected or skip_bad_rows
+
+
+def _write(
+    store: GraphStore,
+    report: ImportReport,
+    records: Records,
+    on_progress: ProgressCallback | None,
+) -> ImportReport:
     report.merges, report.review = records.merges, records.review
     report.notes += records.notes
-    nodes = store.upsert_nodes(records.nodes)
-    relationships = store.upsert_relationships(records.relationships)
+    nodes = store.upsert_nodes(records.nodes, on_progress=on_progress)
+    relationships = store.upsert_relationships(records.relationships, on_progress=on_progress)
     total = nodes + relationships
     report.created, report.updated, report.unchanged = total.created, total.updated, total.unchanged
     report.written = True
     return report
 
 
-__all__ = ["import_members", "source_name"]
+__all__ = ["import_attendance", "import_members", "source_name"]

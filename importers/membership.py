@@ -21,7 +21,7 @@ from graphsvc.model import Sector, Visibility
 from graphsvc.model.text import fold_text
 from importers.dates import DateOrder, read_dates
 from importers.report import RowProblem
-from importers.source import iter_records, read_table
+from importers.source import find_columns, formula_in, full_name, iter_records, read_table
 
 # Field to the headings it is known by (compared folded: case, accents and
 # punctuation ignored).
@@ -54,7 +54,6 @@ FIELDS = tuple(DEFAULT_HEADINGS)
 # Several values in one cell: "Joining forces; Listening".
 _SPLIT = re.compile(r"\s*[;|\n]\s*")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_FORMULA = re.compile(r"^=")
 
 # Words in a free-text sector, to the sector they mean.
 SECTOR_WORDS: dict[Sector, tuple[str, ...]] = {
@@ -128,7 +127,7 @@ def read_members(
 ) -> MembershipFile:
     """Read a membership export; rows that cannot be used come back as problems."""
     table = read_table(path, max_bytes)
-    columns = _find_columns(table.name, table.header, mapping or {})
+    columns = find_columns(table, DEFAULT_HEADINGS, mapping)
     records = list(iter_records(table))
     joined = read_dates(
         ((n, r.get(columns["joined"], "")) for n, r, _ in records if "joined" in columns),
@@ -141,10 +140,8 @@ def read_members(
     for number, record, problem in records:
         values = {f: record[h] for f, h in columns.items()}
         if problem is None:
-            problem = _formula_in(values) or joined.problems.get(number)
-        name = " ".join(values.get("name", "").split()) or " ".join(
-            f"{values.get('first_name', '')} {values.get('last_name', '')}".split()
-        )
+            problem = formula_in(values) or joined.problems.get(number)
+        name = full_name(values)
         email = values.get("email", "").lower() or None
         if problem is None and not name:
             problem = "has no name"
@@ -218,36 +215,6 @@ def consent_from_text(text: str) -> Visibility | None:
     for visibility, words in CONSENT_WORDS.items():
         if folded in words:
             return visibility
-    return None
-
-
-def _find_columns(name: str, header: list[str], mapping: dict[str, str]) -> dict[str, str]:
-    by_folded = {fold_text(h): h for h in header}
-    columns: dict[str, str] = {}
-    for field_name, heading in mapping.items():
-        if fold_text(heading) not in by_folded:
-            raise ImportFileError(
-                f"{name}: the mapping names the column '{heading}' for {field_name}, "
-                f"but the file has no such heading (it has: {', '.join(header)})"
-            )
-        columns[field_name] = by_folded[fold_text(heading)]
-    for field_name, known in DEFAULT_HEADINGS.items():
-        if field_name not in columns:
-            found = next((by_folded[k] for k in known if k in by_folded), None)
-            if found is not None and found not in columns.values():
-                columns[field_name] = found
-    if "name" not in columns and not {"first_name", "last_name"} <= set(columns):
-        raise ImportFileError(
-            f"{name}: no name column (looked for 'Full name', 'Name', or 'First name' and "
-            f"'Last name'; it has: {', '.join(header)}); name it in a mapping file"
-        )
-    return columns
-
-
-def _formula_in(values: dict[str, str]) -> str | None:
-    for field_name, value in values.items():
-        if _FORMULA.match(value):
-            return f"{field_name} holds a formula ({value[:30]}); export values, not formulas"
     return None
 
 

@@ -35,6 +35,7 @@ class ReviewItem:
 class ImportReport:
     file: str
     source: str
+    format: str | None = None
     rows_read: int = 0
     created: int = 0
     updated: int = 0

@@ -17,16 +17,41 @@ hand-written.
 """
 
 import hashlib
-import re
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
 from graphsvc.model import Organisation, Person
 from graphsvc.model.text import fold_text
 
+HONORIFICS = frozenset(
+    {
+        "dr",
+        "prof",
+        "professor",
+        "cllr",
+        "councillor",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "rev",
+        "revd",
+        "reverend",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "baroness",
+        "baron",
+    }
+)
+# Organisation names longer than this are not split into every shorter variant.
+MAX_WORDS_FOR_SUBSETS = 8
+POSTNOMINALS = frozenset({"obe", "mbe", "cbe", "dbe", "kbe", "frsa", "phd", "mp", "jp"})
 # Close enough to ask a person, not close enough to merge.
 NAME_SIMILARITY_FOR_REVIEW = 0.93
 # Words that do not tell organisations apart.
@@ -59,9 +84,23 @@ class Match:
     candidate: str | None = None
 
 
+def name_words(name: str) -> list[str]:
+    """A name's words, folded, without titles or letters after it ("Dr Zoë Ng OBE": zoe, ng)."""
+    words = fold_text(name).split()
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words.pop(0)
+    while len(words) > 1 and words[-1] in POSTNOMINALS:
+        words.pop()
+    return words
+
+
 def name_key(name: str) -> str:
-    """A name without case, accents, punctuation or spaces ("Mary-Ann O'Neil": "maryannoneil")."""
-    return fold_text(name).replace(" ", "")
+    """A name without case, accents, punctuation, spaces or titles.
+
+    >>> name_key("Dr Mary-Ann  O'Neil")
+    'maryannoneil'
+    """
+    return "".join(name_words(name))
 
 
 def organisation_key(name: str) -> str:
@@ -89,6 +128,8 @@ class OrganisationResolver:
 
     def __init__(self, known: list[KnownOrganisation]) -> None:
         self._by_key: dict[str, str] = {}
+        # Word to the keys holding it (a dict keeps them in a stable order).
+        self._by_word: dict[str, dict[str, None]] = defaultdict(dict)
         self.names: dict[str, str] = {}
         self.aliases: dict[str, set[str]] = defaultdict(set)
         for org in known:
@@ -96,34 +137,49 @@ class OrganisationResolver:
             # Kept whole: a node written back must not lose the aliases it had.
             self.aliases[org.id].update(org.aliases)
             for text in (org.name, *org.aliases):
-                self._by_key.setdefault(organisation_key(text), org.id)
+                self._remember(organisation_key(text), org.id)
 
     def resolve(self, name: str) -> tuple[str, bool]:
         """The organisation's id, and whether it is new."""
-        key = organisation_key(name)
-        if not key:
-            key = fold_text(name)
-        if key in self._by_key:
-            found = self._by_key[key]
+        key = organisation_key(name) or fold_text(name)
+        found = self._by_key.get(key) or self._variant_of(key)
+        if found is not None:
             if name != self.names.get(found):
                 self.aliases[found].add(name)
+            self._remember(key, found)
             return found, False
-        words = set(key.split())
-        if len(words) >= 2:
-            for known_key, org_id in self._by_key.items():
-                # "Coventry Grapevine" and "Grapevine Coventry and Warwickshire": every
-                # word of the shorter name is in the longer one.
-                if (
-                    len(set(known_key.split()) & words) >= 2
-                    and fuzz.token_set_ratio(known_key, key) == 100
-                ):
-                    self._by_key[key] = org_id
-                    self.aliases[org_id].add(name)
-                    return org_id, False
         org_id = new_id(Organisation, key)
-        self._by_key[key] = org_id
+        self._remember(key, org_id)
         self.names[org_id] = name
         return org_id, True
+
+    def _variant_of(self, key: str) -> str | None:
+        """A known organisation whose name has every word of this one, or the reverse.
+
+        "Coventry Grapevine" and "Grapevine Coventry and Warwickshire" are one
+        organisation; two shared words at least, so "Age UK" and "Age UK Leeds"
+        (one word apart from noise) stay apart.
+        """
+        words = set(key.split())
+        if len(words) < 2:
+            return None
+        if len(words) <= MAX_WORDS_FOR_SUBSETS:
+            for size in range(len(words) - 1, 1, -1):
+                for subset in itertools.combinations(sorted(words), size):
+                    if (found := self._by_key.get(" ".join(subset))) is not None:
+                        return found
+        rarest = min(words, key=lambda w: len(self._by_word.get(w, ())))
+        for known_key in self._by_word.get(rarest, {}):
+            if words <= set(known_key.split()):
+                return self._by_key[known_key]
+        return None
+
+    def _remember(self, key: str, org_id: str) -> None:
+        if key in self._by_key:
+            return
+        self._by_key[key] = org_id
+        for word in set(key.split()):
+            self._by_word[word][key] = None
 
 
 @dataclass
@@ -133,7 +189,10 @@ class PersonResolver:
     known: list[KnownPerson]
     _by_email: dict[str, str] = field(default_factory=dict)
     _by_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    _by_surname: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Only people who share a surname and first initial, or a first name and the
+    # surname's initial, are compared letter by letter: comparing everyone with
+    # everyone is too slow for 100,000 rows.
+    _by_block: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     people: dict[str, KnownPerson] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -152,7 +211,8 @@ class PersonResolver:
             )
         else:
             self._by_name[name_key(person.name)].append(person.id)
-            self._by_surname[_surname(person.name)].append(person.id)
+            for block in _blocks(person.name):
+                self._by_block[block].append(person.id)
         self.people[person.id] = person
         if person.email:
             self._by_email.setdefault(person.email.lower(), person.id)
@@ -175,24 +235,31 @@ class PersonResolver:
         return Match(new, False)
 
     def _similar(self, name: str) -> tuple[str, str] | None:
-        folded = fold_text(name)
-        first = folded.split()[0] if folded else ""
+        words = name_words(name)
+        first = words[0] if words else ""
+        folded = " ".join(words)
         best: tuple[float, str, str] | None = None
-        for other_id in self._by_surname.get(_surname(name), []):
-            other = fold_text(self.people[other_id].name)
-            other_first = other.split()[0]
+        candidates = dict.fromkeys(
+            other for block in _blocks(name) for other in self._by_block.get(block, [])
+        )
+        for other_id in candidates:
+            other_words = name_words(self.people[other_id].name)
+            other_first = other_words[0]
             if (
                 first != other_first
                 and len(min(first, other_first, key=len)) >= 2
                 and (first.startswith(other_first) or other_first.startswith(first))
             ):
                 return other_id, "first name may be a short form, same surname"
-            score = JaroWinkler.similarity(folded, other)
+            score = JaroWinkler.similarity(folded, " ".join(other_words))
             if score >= NAME_SIMILARITY_FOR_REVIEW and (best is None or score > best[0]):
                 best = (score, other_id, f"similar name ({score:.2f})")
         return (best[1], best[2]) if best else None
 
 
-def _surname(name: str) -> str:
-    words = re.sub(r"\s+", " ", fold_text(name)).split()
-    return words[-1] if words else ""
+def _blocks(name: str) -> tuple[tuple[str, str], ...]:
+    """The blocks a name is in: (surname, first initial) and (first name, surname initial)."""
+    words = name_words(name)
+    if not words:
+        return ()
+    return ("surname " + words[-1], words[0][:1]), ("first " + words[0], words[-1][:1])

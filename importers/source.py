@@ -126,9 +126,7 @@ def _read_csv(name: str, text: str, notes: list[str], header_row: int | None) ->
         raise ImportFileError(f"{name}, line {reader.line_num}: not valid CSV ({exc})") from None
     if header is None:
         raise ImportFileError(f"{name} has no header row")
-    return Table(
-        name=name, header=_checked_header(name, header, _csv_column), rows=rows, notes=notes
-    )
+    return Table(name=name, header=checked_header(name, header, csv_column), rows=rows, notes=notes)
 
 
 def _read_xlsx(path: Path, max_bytes: int, size: int) -> Table:
@@ -165,7 +163,7 @@ def _read_xlsx(path: Path, max_bytes: int, size: int) -> Table:
         header.pop()
     return Table(
         name=path.name,
-        header=_checked_header(path.name, header, _column_letter),
+        header=checked_header(path.name, header, _column_letter),
         rows=rows,
         formulas=formulas,
     )
@@ -196,7 +194,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _checked_header(name: str, header: list[str], column: Callable[[int], str]) -> list[str]:
+def checked_header(name: str, header: list[str], column: Callable[[int], str]) -> list[str]:
     cleaned = [h.strip() for h in header]
     seen: dict[str, int] = {}
     for index, heading in enumerate(cleaned):
@@ -214,7 +212,7 @@ def _checked_header(name: str, header: list[str], column: Callable[[int], str]) 
     return cleaned
 
 
-def _csv_column(index: int) -> str:
+def csv_column(index: int) -> str:
     return str(index + 1)
 
 
@@ -244,3 +242,48 @@ def iter_records(table: Table) -> Iterator[tuple[int, dict[str, str], str | None
             problem = f"cell {table.formulas[number]} holds a formula; export values, not formulas"
         padded = [c.strip() for c in cells[:width]] + [""] * (width - len(cells))
         yield number, dict(zip(table.header, padded, strict=True)), problem
+
+
+def find_columns(
+    table: Table, headings: dict[str, tuple[str, ...]], mapping: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Field to the heading it has in ``table``: named by ``mapping``, else a known heading.
+
+    Headings are compared folded (case, accents and punctuation ignored); a
+    heading serves one field only. A file lacking a person's name refuses.
+    """
+    by_folded = {fold_text(h): h for h in table.header}
+    columns: dict[str, str] = {}
+    for field_name, heading in (mapping or {}).items():
+        if fold_text(heading) not in by_folded:
+            raise ImportFileError(
+                f"{table.name}: the mapping names the column '{heading}' for {field_name}, "
+                f"but the file has no such heading (it has: {', '.join(table.header)})"
+            )
+        columns[field_name] = by_folded[fold_text(heading)]
+    for field_name, known in headings.items():
+        if field_name not in columns:
+            found = next((by_folded[k] for k in known if k in by_folded), None)
+            if found is not None and found not in columns.values():
+                columns[field_name] = found
+    if "name" not in columns and not {"first_name", "last_name"} <= set(columns):
+        raise ImportFileError(
+            f"{table.name}: no name column (looked for 'Full name', 'Name', or 'First name' "
+            f"and 'Last name'; it has: {', '.join(table.header)}); name it in a mapping file"
+        )
+    return columns
+
+
+def full_name(values: dict[str, str]) -> str:
+    """A row's name, from a name column or first and last names, spacing tidied."""
+    return " ".join(values.get("name", "").split()) or " ".join(
+        f"{values.get('first_name', '')} {values.get('last_name', '')}".split()
+    )
+
+
+def formula_in(values: dict[str, str]) -> str | None:
+    """Why a row holding a formula (text starting "=") is refused, or None."""
+    for field_name, value in values.items():
+        if value.startswith("="):
+            return f"{field_name} holds a formula ({value[:30]}); export values, not formulas"
+    return None

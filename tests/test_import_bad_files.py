@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from graphsvc.errors import ImportFileError
-from graphsvc.ingest import import_members
+from graphsvc.ingest import import_attendance, import_members
 from graphsvc.store import GraphStore
 
 GOOD = "Name,Email\nAda Lovelace,ada@example.org\n"
@@ -97,6 +97,60 @@ ROWS_REFUSED: dict[str, bytes] = {
 }
 
 
+ZOOM_MEETING = (
+    b"Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
+    b"812 3456 7890,Cell,03/04/2025 09:58:12 AM,03/04/2025 11:31:40 AM,h@x.org,94,2\n"
+)
+ZOOM_TABLE = b"\nName (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+EVENTBRITE = (
+    b"Order #,Order Date,First Name,Last Name,Email,Quantity,Ticket Type,Attendee #,"
+    b"Attendee Status,Company,Event Name,Event Date\n"
+)
+# Attendance files refused outright, on top of every file in REFUSED.
+ATTENDANCE_REFUSED: dict[str, Callable[[], bytes]] = {
+    "zoom-meeting-only.csv": lambda: ZOOM_MEETING,
+    "zoom-all-dial-in.csv": lambda: (
+        ZOOM_MEETING
+        + ZOOM_TABLE
+        + b"+44 20 7946 0000,,03/04/2025 10:05:00 AM,03/04/2025 10:35:00 AM,30,Yes\n"
+    ),
+    "zoom-duplicate-headers.csv": lambda: (
+        ZOOM_MEETING + b"\nName,Name,Join Time\nAda,Ada,03/04/2025 10:05:00 AM\n"
+    ),
+    "eventbrite-all-refunded.csv": lambda: (
+        EVENTBRITE
+        + b"1,2025-01-01,Ada,Lovelace,a@x.org,1,Free,11,Refunded,Acme,Gathering,2025-03-12\n"
+    ),
+    "eventbrite-mixed-date-orders.csv": lambda: (
+        EVENTBRITE
+        + b"1,2025-01-01,Ada,Lovelace,a@x.org,1,Free,11,Attending,Acme,Gathering,25/12/2024\n"
+        + b"2,2025-01-01,Bob,Smith,b@x.org,1,Free,12,Attending,Acme,Gathering,12/25/2024\n"
+    ),
+    "text-no-participants.txt": lambda: b"Annual Gathering 2025\nNotes\nThanks all\n",
+    "text-no-event.txt": lambda: b"Participants\nAda Lovelace, Analytical Engines\n",
+    "text-binary.txt": lambda: bytes(range(256)) * 40,
+    "text-empty.txt": lambda: b"",
+    "text-only-apologies.txt": lambda: b"Gathering, 12 March 2025\nApologies\nAda Lovelace, Acme\n",
+}
+# Attendance files with bad rows: reported, nothing written without --skip-bad-rows.
+ATTENDANCE_ROWS_REFUSED: dict[str, bytes] = {
+    "unknown-role.csv": b"Name,Event,Date,Role\nAda,Cell,2025-01-02,\n"
+    b"Bob,Cell,2025-01-02,juggler\n",
+    "attendee-bad-email.csv": b"Name,Email,Event,Date\nAda,a@x.org,Cell,2025-01-02\n"
+    b"Bob,bob-at-x,Cell,2025-01-02\n",
+    "attendee-ambiguous-date.csv": b"Name,Event,Date\nAda,Cell,2025-01-02\nBob,Cell,03/04/2025\n",
+    "attendee-no-event.csv": b"Name,Event,Date\nAda,Cell,2025-01-02\nBob,,2025-01-02\n",
+    "attendee-not-a-name.csv": b"Name,Event,Date\nAda,Cell,2025-01-02\n12345,Cell,2025-01-02\n",
+    "eventbrite-formula.csv": EVENTBRITE
+    + b"1,2025-01-01,Ada,Lovelace,a@x.org,1,Free,11,Attending,Acme,Gathering,2025-03-12\n"
+    + b"2,2025-01-01,=cmd,Smith,b@x.org,1,Free,12,Attending,Acme,Gathering,2025-03-12\n",
+    "zoom-join-not-a-date.csv": ZOOM_MEETING
+    + ZOOM_TABLE
+    + b"Ada,a@x.org,03/04/2025 10:05:00 AM,03/04/2025 10:35:00 AM,30,No\n"
+    + b"Bob,b@x.org,soon,03/04/2025 10:35:00 AM,30,No\n",
+}
+
+
 def _zip_of(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -107,6 +161,7 @@ def _zip_of(files: dict[str, bytes]) -> bytes:
 
 def test_the_corpus_is_at_least_fifty_files() -> None:
     assert len(REFUSED) + len(ROWS_REFUSED) >= 50
+    assert len(ATTENDANCE_REFUSED) + len(ATTENDANCE_ROWS_REFUSED) >= 15
 
 
 @pytest.fixture
@@ -131,6 +186,36 @@ def test_a_malformed_file_is_refused_and_writes_nothing(
     message = str(refused.value)
     assert name in message or "row" in message or "Joined" in message, message
     assert "\n" not in message and "Traceback" not in message
+    assert store.version() == version
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED) + sorted(ATTENDANCE_REFUSED))
+def test_a_malformed_attendance_file_is_refused_and_writes_nothing(
+    name: str, store: GraphStore, tmp_path: Path, small_limit: None
+) -> None:
+    path = tmp_path / name
+    path.write_bytes({**REFUSED, **ATTENDANCE_REFUSED}[name]())
+    version = store.version()
+    with pytest.raises(ImportFileError) as refused:
+        import_attendance(store, path)
+    message = str(refused.value)
+    assert name in message or "Date" in message, message
+    assert "\n" not in message and "Traceback" not in message
+    assert store.version() == version
+
+
+@pytest.mark.parametrize("name", sorted(ATTENDANCE_ROWS_REFUSED))
+def test_an_attendance_file_with_bad_rows_reports_them_and_writes_nothing(
+    name: str, store: GraphStore, tmp_path: Path
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(ATTENDANCE_ROWS_REFUSED[name])
+    version = store.version()
+    report = import_attendance(store, path)
+    assert not report.written and report.rejected, report
+    # The bad row is each file's last line.
+    last_line = len(ATTENDANCE_ROWS_REFUSED[name].splitlines())
+    assert [p.row for p in report.rejected] == [last_line], report.rejected
     assert store.version() == version
 
 

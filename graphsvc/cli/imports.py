@@ -2,15 +2,28 @@
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from graphsvc.cli.options import StoreOption
-from graphsvc.ingest import import_members
+from graphsvc.ingest import StageCallback, import_attendance, import_members
 from graphsvc.store import open_store
+from graphsvc.store.graph_store import ProgressCallback
+from importers.attendance import FORMATS, AttendanceFormat
 from importers.membership import load_mapping
 from importers.report import ImportReport
 
@@ -59,17 +72,90 @@ def members_command(
     as_json: JsonOption = False,
 ) -> None:
     """Import a membership export: one row a member."""
-    console = Console(stderr=True)
     order = _date_order(dates)
-    with console.status("Importing members"), open_store(store) as graph:
+    with _progress() as (on_stage, on_progress), open_store(store) as graph:
         report = import_members(
             graph,
             file,
             mapping=load_mapping(mapping) if mapping else None,
             skip_bad_rows=skip_bad_rows,
             date_order=order,
-            as_of=_as_of(as_of),
+            as_of=_date(as_of, "--as-of"),
+            on_stage=on_stage,
+            on_progress=on_progress,
         )
+    _finish(report, as_json)
+
+
+@app.command("attendance")
+def attendance_command(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The file: a CSV/XLSX table, an Eventbrite or Zoom report, or a .txt list.",
+            show_default=False,
+        ),
+    ],
+    store: StoreOption = None,
+    event: Annotated[
+        str | None,
+        typer.Option(
+            help="The event, for files that do not name it on each row.", show_default=False
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            help="The event's date, YYYY-MM-DD, for files that do not give it.", show_default=False
+        ),
+    ] = None,
+    file_format: Annotated[
+        str,
+        typer.Option("--format", help="auto, csv, eventbrite, zoom or text."),
+    ] = "auto",
+    skip_bad_rows: SkipOption = False,
+    dates: DatesOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import who attended an event: one person a row (or a line, for a text list)."""
+    if file_format not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    order = _date_order(dates)
+    with _progress() as (on_stage, on_progress), open_store(store) as graph:
+        report = import_attendance(
+            graph,
+            file,
+            file_format=cast(AttendanceFormat, file_format),
+            event=event,
+            date=_date(date, "--date"),
+            skip_bad_rows=skip_bad_rows,
+            date_order=order,
+            on_stage=on_stage,
+            on_progress=on_progress,
+        )
+    _finish(report, as_json)
+
+
+@contextmanager
+def _progress() -> Iterator[tuple[StageCallback, ProgressCallback]]:
+    """A progress bar on standard error: a spinner while reading, a bar while writing."""
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("starting", total=None)
+
+        def on_stage(stage: str, total: int | None) -> None:
+            progress.reset(task, description=stage, total=total)
+
+        yield on_stage, lambda n: progress.advance(task, n)
+
+
+def _finish(report: ImportReport, as_json: bool) -> None:
     _show(report, as_json)
     if not report.written:
         raise typer.Exit(1)
@@ -83,13 +169,13 @@ def _date_order(text: str | None) -> Literal["day-first", "month-first"] | None:
     return "day-first" if text == "day-first" else "month-first"
 
 
-def _as_of(text: str | None) -> dt.date | None:
+def _date(text: str | None, option: str) -> dt.date | None:
     if text is None:
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter("write the date as YYYY-MM-DD", param_hint="--as-of") from None
+        raise typer.BadParameter("write the date as YYYY-MM-DD", param_hint=option) from None
 
 
 def _show(report: ImportReport, as_json: bool) -> None:
@@ -97,7 +183,10 @@ def _show(report: ImportReport, as_json: bool) -> None:
         typer.echo(json.dumps(report.to_json(), indent=2))
         return
     console = Console()
-    console.print(f"[bold]{report.file}[/]: {report.rows_read} rows read", highlight=False)
+    kind = f" ({report.format})" if report.format else ""
+    console.print(
+        f"[bold]{escape(report.file)}[/]{kind}: {report.rows_read} rows read", highlight=False
+    )
     if report.written:
         console.print(
             f"  written: {report.created} created, {report.updated} updated, "

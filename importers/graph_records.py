@@ -1,0 +1,223 @@
+"""Rows about people to graph records, resolved against what is known.
+
+Membership and attendance imports both name people, their organisations and
+places; :class:`RecordBuilder` turns those into node and relationship records
+once, so both resolve people the same way (see :mod:`importers.resolution`).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from graphsvc import model as m
+from graphsvc.model.geography import region_place_id, slug, uk_region_records
+from importers.places import find_place
+from importers.report import Merge, ReviewItem
+from importers.resolution import (
+    KnownOrganisation,
+    KnownPerson,
+    OrganisationResolver,
+    PersonResolver,
+)
+
+
+@dataclass
+class Directory:
+    """What the store already holds that resolution needs (plain data, no database)."""
+
+    people: list[KnownPerson] = field(default_factory=list)
+    organisations: list[KnownOrganisation] = field(default_factory=list)
+    # Ids of cells, themes, places and events already there: their details are kept.
+    node_ids: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Records:
+    nodes: list[m.NodeRecord] = field(default_factory=list)
+    relationships: list[m.RelationshipRecord] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
+    review: list[ReviewItem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """What one row says about a person; ``None`` where it says nothing."""
+
+    row: int
+    name: str
+    email: str | None = None
+    organisations: tuple[str, ...] = ()
+    past_organisations: tuple[str, ...] = ()
+    job_title: str | None = None
+    place: str | None = None
+    phone: str | None = None
+    sector: m.Sector | None = None
+    joined: dt.date | None = None
+    visibility: m.Visibility | None = None
+
+
+class RecordBuilder:
+    """Collects the records of one import; ``finish()`` hands them over."""
+
+    def __init__(self, directory: Directory, source: str, seen: dt.date) -> None:
+        self.source = source
+        self.seen = seen
+        self.default_seen = m.Provenance(source=source, first_seen=seen, last_seen=seen)
+        self.known_ids = directory.node_ids
+        self.people = PersonResolver(directory.people)
+        self.organisations = OrganisationResolver(directory.organisations)
+        self.merges: list[Merge] = []
+        self.review: list[ReviewItem] = []
+        self.notes: list[str] = []
+        self._nodes: dict[str, m.NodeRecord] = {}
+        self._relationships: dict[tuple[str, str, str], m.RelationshipRecord] = {}
+        self._unknown_places: dict[str, int] = {}
+        self._named_organisations: set[str] = set()
+        places, links = uk_region_records(self.default_seen)
+        for place in places:
+            if place.id not in self.known_ids:
+                self.add_node(place)
+        for link in links:
+            self.add_relationship(link)
+
+    def add_node(self, record: m.NodeRecord) -> None:
+        self._nodes.setdefault(record.id, record)
+
+    def add_relationship(self, record: m.RelationshipRecord) -> bool:
+        """Add a relationship unless this import has it already; whether it was new."""
+        key = (record.start, record.TYPE, record.end)
+        if key in self._relationships:
+            return False
+        self._relationships[key] = record
+        return True
+
+    def provenance(self, first_seen: dt.date | None = None) -> m.Provenance:
+        first = min(first_seen, self.seen) if first_seen else self.seen
+        return m.Provenance(source=self.source, first_seen=first, last_seen=self.seen)
+
+    def person(self, found: PersonRow, provenance: m.Provenance) -> str:
+        """The id of the person a row names, with their organisations and place recorded."""
+        org_ids = [self._organisation(name) for name in found.organisations]
+        past_ids = [self._organisation(name) for name in found.past_organisations]
+        match = self.people.resolve(found.name, found.email, frozenset(org_ids + past_ids))
+        known = self.people.people.get(match.person)
+        if match.merged and match.reason:
+            self.merges.append(Merge(found.row, match.person, match.reason))
+        elif match.candidate is not None and match.reason:
+            self.review.append(ReviewItem(found.row, match.person, match.candidate, match.reason))
+        visibility = found.visibility or (
+            m.Visibility(known.visibility) if known and known.visibility else m.Visibility.HIDDEN
+        )
+        person = m.Person(
+            id=match.person,
+            name=known.name if known else found.name,
+            email=found.email or (known.email if known else None),
+            phone=found.phone,
+            sector=found.sector,
+            job_title=found.job_title,
+            visibility=visibility,
+            joined=found.joined,
+            provenance=provenance,
+        )
+        self._nodes[match.person] = _with_blanks_filled(person, self._nodes.get(match.person))
+        self.people.learn(
+            KnownPerson(
+                match.person,
+                found.name,
+                found.email,
+                frozenset(org_ids + past_ids),
+                visibility.value,
+            )
+        )
+        for org_id in org_ids:
+            self.add_relationship(
+                m.WorksWith(
+                    start=match.person, end=org_id, role=found.job_title, provenance=provenance
+                )
+            )
+        for org_id in past_ids:
+            self.add_relationship(
+                m.WorksWith(start=match.person, end=org_id, current=False, provenance=provenance)
+            )
+        if found.place:
+            self.based_in(match.person, found.place, provenance)
+        return match.person
+
+    def based_in(self, node_id: str, text: str, provenance: m.Provenance) -> None:
+        found = find_place(text)
+        if found is None:
+            self._unknown_places[text] = self._unknown_places.get(text, 0) + 1
+            return
+        if found.id not in self.known_ids and found.level not in ("nation", "region"):
+            self.add_node(
+                m.Place(
+                    id=found.id,
+                    name=found.name,
+                    level=m.PlaceLevel(found.level),
+                    provenance=self.default_seen,
+                )
+            )
+            self.add_relationship(
+                m.PartOf(
+                    start=found.id,
+                    end=region_place_id(found.region_code),
+                    provenance=self.default_seen,
+                )
+            )
+        self.add_relationship(m.BasedIn(start=node_id, end=found.id, provenance=provenance))
+
+    def cell(self, name: str) -> str:
+        cell_id = m.Cell.make_id(slug(name))
+        if cell_id not in self.known_ids:
+            category = (
+                m.CellKind.REGIONAL_GROUP if "regional" in name.lower() else m.CellKind.THEME_CELL
+            )
+            self.add_node(
+                m.Cell(id=cell_id, name=name, category=category, provenance=self.default_seen)
+            )
+        return cell_id
+
+    def theme(self, name: str) -> str:
+        theme_id = m.Theme.make_id(slug(name))
+        if theme_id not in self.known_ids:
+            self.add_node(m.Theme(id=theme_id, name=name, provenance=self.default_seen))
+        return theme_id
+
+    def finish(self) -> Records:
+        # Built last, so spellings met later in the file are kept as aliases too.
+        for org_id in sorted(self._named_organisations):
+            self.add_node(
+                m.Organisation(
+                    id=org_id,
+                    name=self.organisations.names[org_id],
+                    aliases=sorted(self.organisations.aliases.get(org_id, ())),
+                    provenance=self.default_seen,
+                )
+            )
+        notes = list(self.notes)
+        for text, count in sorted(self._unknown_places.items()):
+            notes.append(f"place '{text}' not recognised ({count} rows); left blank")
+        return Records(
+            nodes=list(self._nodes.values()),
+            relationships=list(self._relationships.values()),
+            merges=self.merges,
+            review=self.review,
+            notes=notes,
+        )
+
+    def _organisation(self, name: str) -> str:
+        org_id, _ = self.organisations.resolve(name)
+        self._named_organisations.add(org_id)
+        return org_id
+
+
+def _with_blanks_filled(person: m.Person, earlier: m.NodeRecord | None) -> m.Person:
+    """A later row about a person, keeping details an earlier row of the file gave."""
+    if not isinstance(earlier, m.Person):
+        return person
+    blanks = {
+        key: getattr(earlier, key)
+        for key in ("email", "phone", "sector", "job_title", "joined")
+        if getattr(person, key) is None
+    }
+    return person.model_copy(update=blanks)
