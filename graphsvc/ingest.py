@@ -50,6 +50,7 @@ def directory_from(store: GraphStore) -> Directory:
             for oid, name, aliases in known.organisations
         ],
         node_ids=known.node_ids,
+        kept_apart=known.kept_apart,
     )
 
 

@@ -15,8 +15,8 @@ caller (``--event``, ``--date``).
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -29,16 +29,16 @@ from importers.report import RowProblem
 from importers.source import (
     Table,
     find_columns,
-    formula_in,
     full_name,
+    is_email,
     iter_records,
     read_table,
     read_text,
+    row_problem,
 )
 
 AttendanceFormat = Literal["auto", "csv", "eventbrite", "zoom", "text"]
 FORMATS: tuple[str, ...] = get_args(AttendanceFormat)
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Generic CSV: field to the headings it is known by (compared folded).
 ATTENDANCE_HEADINGS: dict[str, tuple[str, ...]] = {
@@ -112,14 +112,14 @@ def read_attendance(
     from importers.zoom import is_zoom, read_zoom
 
     given = given or EventGiven()
-    if file_format == "auto":
-        file_format = detect_format(path, max_bytes)
-    if file_format == "text":
+    if file_format == "text" or (file_format == "auto" and _is_text_list(path)):
         text, notes = read_text(path, max_bytes)
         return read_participant_list(path.name, text, notes, given)
-    if file_format == "zoom":
-        return read_zoom(path, max_bytes, given)
     table = read_table(path, max_bytes)
+    if file_format == "auto":
+        file_format = _table_format(table)
+    if file_format == "zoom":
+        return read_zoom(table, given)
     if file_format == "eventbrite":
         if not is_eventbrite(table.header):
             raise ImportFileError(
@@ -137,12 +137,19 @@ def read_attendance(
 
 def detect_format(path: Path, max_bytes: int) -> AttendanceFormat:
     """The format a file is in, from its contents (and, for plain text, its name)."""
+    if _is_text_list(path):
+        return "text"
+    return _table_format(read_table(path, max_bytes))
+
+
+def _is_text_list(path: Path) -> bool:
+    return path.suffix.lower() in (".txt", ".md", ".text")
+
+
+def _table_format(table: Table) -> AttendanceFormat:
     from importers.eventbrite import is_eventbrite
     from importers.zoom import is_zoom
 
-    if path.suffix.lower() in (".txt", ".md", ".text"):
-        return "text"
-    table = read_table(path, max_bytes)
     if is_zoom(table.header):
         return "zoom"
     if is_eventbrite(table.header):
@@ -152,7 +159,7 @@ def detect_format(path: Path, max_bytes: int) -> AttendanceFormat:
     if folded & known:
         return "csv"
     raise ImportFileError(
-        f"{path.name}: cannot tell what kind of attendance file this is (its headings: "
+        f"{table.name}: cannot tell what kind of attendance file this is (its headings: "
         f"{', '.join(table.header[:8])}); name the format with --format csv|eventbrite|zoom|text"
     )
 
@@ -172,7 +179,7 @@ def read_generic(table: Table, given: EventGiven) -> AttendanceFile:
         name = full_name(values)
         attendance = None
         if problem is None:
-            problem = formula_in(values) or dates.problems.get(number)
+            problem = row_problem(values) or dates.problems.get(number)
         if problem is None:
             attendance, problem = attendance_row(
                 number,
@@ -214,10 +221,12 @@ def attendance_row(
         return None, "the name is longer than 300 characters"
     if not any(ch.isalpha() for ch in name):
         return None, f"'{name[:40]}' is not a name"
-    if email and not _EMAIL.match(email):
+    if email and not is_email(email):
         return None, f"'{email}' is not an email address"
     if not event:
         return None, "names no event (give the event with --event)"
+    if len(event) > 300:
+        return None, "the event's name is longer than 300 characters"
     if date is None:
         return None, "has no event date (give it with --date YYYY-MM-DD)"
     found_role = role_from_text(role) if role else AttendanceRole.ATTENDEE
@@ -234,6 +243,7 @@ def attendance_row(
     return Attendance(person, " ".join(event.split()), date, found_role, part), None
 
 
+@cache
 def role_from_text(text: str) -> AttendanceRole | None:
     """The role a note or column names ("guest speaker": speaker), or None.
 

@@ -21,11 +21,14 @@ def attendance_records(
     build = RecordBuilder(directory, source, seen)
     events: dict[str, tuple[str, dt.date]] = {}
     attendees: Counter[str] = Counter()
+    on_the_day: dict[dt.date, m.Provenance] = {}
     for row in attendance.attendances:
         event = event_id(row.event, row.date)
         events.setdefault(event, (row.event, row.date))
         # What a file says of a meeting was true on the day it met.
-        provenance = m.Provenance(source=source, first_seen=row.date, last_seen=row.date)
+        provenance = on_the_day.get(row.date) or on_the_day.setdefault(
+            row.date, m.Provenance(source=source, first_seen=row.date, last_seen=row.date)
+        )
         person = build.person(row.person, provenance)
         attended = m.Attended(
             start=person, end=event, role=row.role, part=row.part, provenance=provenance
@@ -41,7 +44,7 @@ def attendance_records(
                     date=date,
                     category=event_kind(name, online=attendance.online),
                     size=attendees[event],
-                    provenance=m.Provenance(source=source, first_seen=date, last_seen=date),
+                    provenance=on_the_day[date],
                 )
             )
     return build.finish()

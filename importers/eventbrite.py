@@ -12,11 +12,18 @@ cancelled and transferred tickets are people who did not come. The ticket
 type is the part of the event attended unless it is a generic admission.
 """
 
+from graphsvc.model import AttendanceRole
 from graphsvc.model.text import fold_text
-from importers.attendance import Attendance, AttendanceFile, EventGiven, attendance_row
+from importers.attendance import (
+    Attendance,
+    AttendanceFile,
+    EventGiven,
+    attendance_row,
+    role_from_text,
+)
 from importers.dates import read_dates
 from importers.report import RowProblem
-from importers.source import Table, find_columns, formula_in, iter_records
+from importers.source import Table, find_columns, iter_records, row_problem
 
 EVENTBRITE_HEADINGS: dict[str, tuple[str, ...]] = {
     "first_name": ("first name",),
@@ -60,18 +67,19 @@ def read_eventbrite(table: Table, given: EventGiven) -> AttendanceFile:
             continue
         attendance: Attendance | None = None
         if problem is None:
-            problem = formula_in(values) or dates.problems.get(number)
+            problem = row_problem(values) or dates.problems.get(number)
         if problem is None:
             ticket = values.get("ticket", "")
+            names_a_role = role_from_text(ticket) in (AttendanceRole.SPEAKER, AttendanceRole.HOST)
             attendance, problem = attendance_row(
                 number,
                 " ".join(f"{values.get('first_name', '')} {values.get('last_name', '')}".split()),
                 values.get("email", ""),
                 event=values.get("event") or given.name,
                 date=dates.dates.get(number) or given.date,
-                role=ticket if _names_a_role(ticket) else "",
+                role=ticket if names_a_role else "",
                 part=None
-                if fold_text(ticket) in GENERIC_TICKETS or _names_a_role(ticket)
+                if fold_text(ticket) in GENERIC_TICKETS or names_a_role
                 else ticket or None,
                 organisations=(values["organisation"],) if values.get("organisation") else (),
                 job_title=values.get("job_title") or None,
@@ -84,8 +92,3 @@ def read_eventbrite(table: Table, given: EventGiven) -> AttendanceFile:
     for status, count in sorted(not_counted.items()):
         out.notes.append(f"{count} tickets with status '{status}' not counted as attending")
     return out
-
-
-def _names_a_role(ticket: str) -> bool:
-    folded = fold_text(ticket)
-    return any(word in folded for word in ("speaker", "host", "facilitator", "chair"))

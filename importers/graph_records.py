@@ -28,6 +28,8 @@ class Directory:
     organisations: list[KnownOrganisation] = field(default_factory=list)
     # Ids of cells, themes, places and events already there: their details are kept.
     node_ids: set[str] = field(default_factory=set)
+    # Pairs of people a person has said are different.
+    kept_apart: set[frozenset[str]] = field(default_factory=set)
 
 
 @dataclass
@@ -64,7 +66,7 @@ class RecordBuilder:
         self.seen = seen
         self.default_seen = m.Provenance(source=source, first_seen=seen, last_seen=seen)
         self.known_ids = directory.node_ids
-        self.people = PersonResolver(directory.people)
+        self.people = PersonResolver(directory.people, directory.kept_apart)
         self.organisations = OrganisationResolver(directory.organisations)
         self.merges: list[Merge] = []
         self.review: list[ReviewItem] = []
@@ -73,6 +75,11 @@ class RecordBuilder:
         self._relationships: dict[tuple[str, str, str], m.RelationshipRecord] = {}
         self._unknown_places: dict[str, int] = {}
         self._named_organisations: set[str] = set()
+        # When each person was seen in this file, first and last: set on their node at the end.
+        self._seen_span: dict[str, tuple[dt.date, dt.date]] = {}
+        self._provenances: dict[dt.date, m.Provenance] = {}
+        # Written after everyone else, since both people must be stored first.
+        self._possibly_same: list[m.MayBeSame] = []
         places, links = uk_region_records(self.default_seen)
         for place in places:
             if place.id not in self.known_ids:
@@ -82,6 +89,10 @@ class RecordBuilder:
 
     def add_node(self, record: m.NodeRecord) -> None:
         self._nodes.setdefault(record.id, record)
+
+    def has_relationship(self, start: str, rel_type: str, end: str) -> bool:
+        """Whether this import has the relationship already (checked before building one)."""
+        return (start, rel_type, end) in self._relationships
 
     def add_relationship(self, record: m.RelationshipRecord) -> bool:
         """Add a relationship unless this import has it already; whether it was new."""
@@ -93,7 +104,11 @@ class RecordBuilder:
 
     def provenance(self, first_seen: dt.date | None = None) -> m.Provenance:
         first = min(first_seen, self.seen) if first_seen else self.seen
-        return m.Provenance(source=self.source, first_seen=first, last_seen=self.seen)
+        if first not in self._provenances:
+            self._provenances[first] = m.Provenance(
+                source=self.source, first_seen=first, last_seen=self.seen
+            )
+        return self._provenances[first]
 
     def person(self, found: PersonRow, provenance: m.Provenance) -> str:
         """The id of the person a row names, with their organisations and place recorded."""
@@ -105,21 +120,38 @@ class RecordBuilder:
             self.merges.append(Merge(found.row, match.person, match.reason))
         elif match.candidate is not None and match.reason:
             self.review.append(ReviewItem(found.row, match.person, match.candidate, match.reason))
+            self._possibly_same.append(
+                m.MayBeSame(
+                    start=match.person,
+                    end=match.candidate,
+                    reason=match.reason,
+                    provenance=provenance,
+                )
+            )
         visibility = found.visibility or (
             m.Visibility(known.visibility) if known and known.visibility else m.Visibility.HIDDEN
         )
-        person = m.Person(
-            id=match.person,
-            name=known.name if known else found.name,
-            email=found.email or (known.email if known else None),
-            phone=found.phone,
-            sector=found.sector,
-            job_title=found.job_title,
-            visibility=visibility,
-            joined=found.joined,
-            provenance=provenance,
-        )
-        self._nodes[match.person] = _with_blanks_filled(person, self._nodes.get(match.person))
+        earlier = self._nodes.get(match.person)
+        if isinstance(earlier, m.Person):
+            self._nodes[match.person] = _updated(earlier, found)
+            first, last = self._seen_span[match.person]
+            self._seen_span[match.person] = (
+                min(first, provenance.first_seen),
+                max(last, provenance.last_seen),
+            )
+        else:
+            self._seen_span[match.person] = (provenance.first_seen, provenance.last_seen)
+            self._nodes[match.person] = m.Person(
+                id=match.person,
+                name=known.name if known else found.name,
+                email=found.email or (known.email if known else None),
+                phone=found.phone,
+                sector=found.sector,
+                job_title=found.job_title,
+                visibility=visibility,
+                joined=found.joined,
+                provenance=provenance,
+            )
         self.people.learn(
             KnownPerson(
                 match.person,
@@ -130,15 +162,19 @@ class RecordBuilder:
             )
         )
         for org_id in org_ids:
-            self.add_relationship(
-                m.WorksWith(
-                    start=match.person, end=org_id, role=found.job_title, provenance=provenance
+            if not self.has_relationship(match.person, "WORKS_WITH", org_id):
+                self.add_relationship(
+                    m.WorksWith(
+                        start=match.person, end=org_id, role=found.job_title, provenance=provenance
+                    )
                 )
-            )
         for org_id in past_ids:
-            self.add_relationship(
-                m.WorksWith(start=match.person, end=org_id, current=False, provenance=provenance)
-            )
+            if not self.has_relationship(match.person, "WORKS_WITH", org_id):
+                self.add_relationship(
+                    m.WorksWith(
+                        start=match.person, end=org_id, current=False, provenance=provenance
+                    )
+                )
         if found.place:
             self.based_in(match.person, found.place, provenance)
         return match.person
@@ -148,7 +184,11 @@ class RecordBuilder:
         if found is None:
             self._unknown_places[text] = self._unknown_places.get(text, 0) + 1
             return
-        if found.id not in self.known_ids and found.level not in ("nation", "region"):
+        if (
+            found.id not in self.known_ids
+            and found.id not in self._nodes
+            and found.level not in ("nation", "region")
+        ):
             self.add_node(
                 m.Place(
                     id=found.id,
@@ -164,7 +204,8 @@ class RecordBuilder:
                     provenance=self.default_seen,
                 )
             )
-        self.add_relationship(m.BasedIn(start=node_id, end=found.id, provenance=provenance))
+        if not self.has_relationship(node_id, "BASED_IN", found.id):
+            self.add_relationship(m.BasedIn(start=node_id, end=found.id, provenance=provenance))
 
     def cell(self, name: str) -> str:
         cell_id = m.Cell.make_id(slug(name))
@@ -184,6 +225,17 @@ class RecordBuilder:
         return theme_id
 
     def finish(self) -> Records:
+        for person_id, (first, last) in self._seen_span.items():
+            node = self._nodes[person_id]
+            seen = node.provenance
+            if (first, last) != (seen.first_seen, seen.last_seen):
+                self._nodes[person_id] = node.model_copy(
+                    update={
+                        "provenance": seen.model_copy(
+                            update={"first_seen": first, "last_seen": last}
+                        )
+                    }
+                )
         # Built last, so spellings met later in the file are kept as aliases too.
         for org_id in sorted(self._named_organisations):
             self.add_node(
@@ -194,6 +246,8 @@ class RecordBuilder:
                     provenance=self.default_seen,
                 )
             )
+        for pair in self._possibly_same:
+            self.add_relationship(pair)
         notes = list(self.notes)
         for text, count in sorted(self._unknown_places.items()):
             notes.append(f"place '{text}' not recognised ({count} rows); left blank")
@@ -211,13 +265,23 @@ class RecordBuilder:
         return org_id
 
 
-def _with_blanks_filled(person: m.Person, earlier: m.NodeRecord | None) -> m.Person:
-    """A later row about a person, keeping details an earlier row of the file gave."""
-    if not isinstance(earlier, m.Person):
-        return person
-    blanks = {
-        key: getattr(earlier, key)
-        for key in ("email", "phone", "sector", "job_title", "joined")
-        if getattr(person, key) is None
+def _updated(earlier: m.Person, found: PersonRow) -> m.Person:
+    """A person met again in the same file: later details win, blanks keep earlier ones.
+
+    The person was validated when first met, and the row's details were checked
+    by its reader, so this copies rather than validating again (most rows of an
+    attendance file are people met before).
+    """
+    updates: dict[str, object] = {
+        key: value
+        for key, value in (
+            ("email", found.email),
+            ("phone", found.phone),
+            ("sector", found.sector),
+            ("job_title", found.job_title),
+            ("joined", found.joined),
+            ("visibility", found.visibility),
+        )
+        if value is not None and value != getattr(earlier, key)
     }
-    return person.model_copy(update=blanks)
+    return earlier.model_copy(update=updates) if updates else earlier

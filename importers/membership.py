@@ -21,7 +21,15 @@ from graphsvc.model import Sector, Visibility
 from graphsvc.model.text import fold_text
 from importers.dates import DateOrder, read_dates
 from importers.report import RowProblem
-from importers.source import find_columns, formula_in, full_name, iter_records, read_table
+from importers.source import (
+    find_columns,
+    full_name,
+    is_email,
+    iter_records,
+    numbers_listed,
+    read_table,
+    row_problem,
+)
 
 # Field to the headings it is known by (compared folded: case, accents and
 # punctuation ignored).
@@ -53,7 +61,6 @@ DEFAULT_HEADINGS: dict[str, tuple[str, ...]] = {
 FIELDS = tuple(DEFAULT_HEADINGS)
 # Several values in one cell: "Joining forces; Listening".
 _SPLIT = re.compile(r"\s*[;|\n]\s*")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Words in a free-text sector, to the sector they mean.
 SECTOR_WORDS: dict[Sector, tuple[str, ...]] = {
@@ -140,12 +147,12 @@ def read_members(
     for number, record, problem in records:
         values = {f: record[h] for f, h in columns.items()}
         if problem is None:
-            problem = formula_in(values) or joined.problems.get(number)
+            problem = row_problem(values) or joined.problems.get(number)
         name = full_name(values)
         email = values.get("email", "").lower() or None
         if problem is None and not name:
             problem = "has no name"
-        if problem is None and email and not _EMAIL.match(email):
+        if problem is None and email and not is_email(email):
             problem = f"'{email}' is not an email address"
         if problem is None and len(name) > 300:
             problem = "the name is longer than 300 characters"
@@ -173,7 +180,7 @@ def read_members(
         )
     notes = list(table.notes)
     for text, rows in unknown_sectors.items():
-        notes.append(f"sector '{text}' not recognised (rows {_rows(rows)}); left blank")
+        notes.append(f"sector '{text}' not recognised (rows {numbers_listed(rows)}); left blank")
     return MembershipFile(table.name, len(records), members, problems, notes)
 
 
@@ -216,8 +223,3 @@ def consent_from_text(text: str) -> Visibility | None:
         if folded in words:
             return visibility
     return None
-
-
-def _rows(rows: list[int]) -> str:
-    shown = ", ".join(str(r) for r in rows[:5])
-    return shown + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")

@@ -35,12 +35,13 @@ from importers.attendance import Attendance, AttendanceFile, EventGiven, role_fr
 from importers.dates import DateOrder, read_dates
 from importers.graph_records import PersonRow
 from importers.places import find_place
+from importers.source import numbers_listed
 
 _BULLET = re.compile(r"^(?:[-•·–]\s*|\*\s+|\d{1,3}[.)]\s+)")
 _LEGEND = re.compile(r"^(\*+)\s*(\S.*)$")
 _MARKER = re.compile(r"(?<=[^\s*])\s*(\*+)")
 _NOTE = re.compile(r"\(([^()]*)\)")
-_EMAIL = re.compile(r"<?([^\s<>,@]+@[^\s<>,@]+\.[^\s<>,@]+)>?")
+_EMAIL_IN_LINE = re.compile(r"<?([^\s<>,@]+@[^\s<>,@]+\.[^\s<>,@]+)>?")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _PAST = re.compile(r"^(?:formerly|previously|ex-?|former|late of)\s+(.+)$", re.I)
 # A name: a few words of letters, the first and last capitalised ("Mary-Ann O'Neil",
@@ -51,6 +52,8 @@ INDEPENDENT_WORDS = frozenset(
     {"independent", "freelance", "self employed", "independent consultant", "lived experience"}
 )
 MAX_NAME_WORDS = 6
+# A participant line is never this long: longer lines are notes.
+MAX_LINE = 300
 # Headings that head the list rather than name the event.
 LIST_HEADINGS = frozenset(
     {"participants", "attendees", "attendance", "present", "in the room", "online", "list"}
@@ -81,7 +84,7 @@ def read_participant_list(
             legend[found.group(1)] = found.group(2).strip()
             continue
         line = _BULLET.sub("", line)
-        heading = _heading(line, given.date_order)
+        heading = (line, None) if len(line) > MAX_LINE else _heading(line, given.date_order)
         if heading is not None:
             heading_text, heading_date = heading
             folded = fold_text(line)
@@ -131,9 +134,11 @@ def read_participant_list(
     if apologies:
         out.notes.append(f"{apologies} people sent apologies: not recorded as attending")
     for marker, lines in unknown_markers.items():
-        out.notes.append(f"marker {marker} (lines {_lines(lines)}) has no legend; part left blank")
+        out.notes.append(
+            f"marker {marker} (lines {numbers_listed(lines)}) has no legend; part left blank"
+        )
     for note, lines in unused_notes.items():
-        out.notes.append(f"note '({note})' (lines {_lines(lines)}) is not a role; left out")
+        out.notes.append(f"note '({note})' (lines {numbers_listed(lines)}) is not a role; left out")
     return out
 
 
@@ -153,7 +158,7 @@ def _participant(number: int, line: str) -> tuple[PersonRow, AttendanceRole, str
             odd.append(note.strip())
     line = _NOTE.sub("", line)
     email = None
-    if found_email := _EMAIL.search(line):
+    if found_email := _EMAIL_IN_LINE.search(line):
         email = found_email.group(1).lower()
         line = line.replace(found_email.group(0), "")
     parts = [" ".join(p.split()) for p in line.split(",")]
@@ -210,8 +215,3 @@ def _names_a_person(text: str) -> bool:
     if not all(_NAME_WORD.match(w) for w in words):
         return False
     return words[0][0].isupper() and words[-1][0].isupper()
-
-
-def _lines(lines: list[int]) -> str:
-    shown = ", ".join(str(n) for n in lines[:5])
-    return shown + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")

@@ -187,6 +187,8 @@ class PersonResolver:
     """Matches people to those known, learning each new one as it goes."""
 
     known: list[KnownPerson]
+    # Pairs a person has said are different: not proposed for review again.
+    kept_apart: set[frozenset[str]] = field(default_factory=set)
     _by_email: dict[str, str] = field(default_factory=dict)
     _by_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     # Only people who share a surname and first initial, or a first name and the
@@ -202,6 +204,12 @@ class PersonResolver:
     def learn(self, person: KnownPerson) -> None:
         previous = self.people.get(person.id)
         if previous is not None:
+            if (
+                (previous.email or not person.email)
+                and person.organisations <= previous.organisations
+                and (previous.visibility or not person.visibility)
+            ):
+                return  # nothing new (most rows of an attendance file)
             person = KnownPerson(
                 id=person.id,
                 name=previous.name,
@@ -227,12 +235,17 @@ class PersonResolver:
         new = new_id(Person, email.lower() if email else name_key(name), *sorted(organisations))
         for person in same_name:
             if email and person.email and person.email.lower() != email.lower():
-                return Match(new, False, "same name, different email", person.id)
+                return self._possibly(new, person.id, "same name, different email")
             return Match(person.id, True, "same name")
         candidate = self._similar(name)
         if candidate is not None:
-            return Match(new, False, candidate[1], candidate[0])
+            return self._possibly(new, candidate[0], candidate[1])
         return Match(new, False)
+
+    def _possibly(self, new: str, candidate: str, reason: str) -> Match:
+        if new == candidate or frozenset((new, candidate)) in self.kept_apart:
+            return Match(new, False)
+        return Match(new, False, reason, candidate)
 
     def _similar(self, name: str) -> tuple[str, str] | None:
         words = name_words(name)

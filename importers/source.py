@@ -8,6 +8,7 @@ nothing here guesses silently.
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ MAX_EXPANSION_RATIO = 100
 MAX_CONTROL_SHARE = 0.01
 CSV_DELIMITERS = ",;\t"
 SNIFF_BYTES = 64 * 1024
+# Control characters other than tab and line breaks: not found in text files.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -73,7 +76,7 @@ def read_text(path: Path, max_bytes: int) -> tuple[str, list[str]]:
                 f"{path.name} is neither UTF-8 nor Windows-1252 text; save it as CSV UTF-8"
             ) from None
         notes.append("read as Windows-1252 (not UTF-8): check accented names")
-    controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n")
+    controls = len(_CONTROL.findall(text))
     if controls > MAX_CONTROL_SHARE * len(text):
         raise ImportFileError(f"{path.name} is not a text file (it holds binary data)")
     return text, notes
@@ -281,9 +284,40 @@ def full_name(values: dict[str, str]) -> str:
     )
 
 
+# Longest text a field may hold (the graph model's limits); others hold 300 characters.
+FIELD_LIMITS = {"email": 320, "phone": 50, "part": 200}
+
+
+def row_problem(values: dict[str, str]) -> str | None:
+    """Why a row's cells cannot be imported as they are (a formula, an overlong value), or None."""
+    for field_name, value in values.items():
+        limit = FIELD_LIMITS.get(field_name, 300)
+        if len(value) > limit:
+            return f"{field_name} is longer than {limit} characters"
+    return formula_in(values)
+
+
 def formula_in(values: dict[str, str]) -> str | None:
     """Why a row holding a formula (text starting "=") is refused, or None."""
     for field_name, value in values.items():
         if value.startswith("="):
             return f"{field_name} holds a formula ({value[:30]}); export values, not formulas"
     return None
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def is_email(text: str) -> bool:
+    """Whether text has the shape of an email address (one @, a dot after it)."""
+    return bool(_EMAIL.match(text))
+
+
+def numbers_listed(numbers: list[int]) -> str:
+    """Row or line numbers for a message: the first five, then how many more.
+
+    >>> numbers_listed([2, 3, 5, 8, 13, 21, 34])
+    '2, 3, 5, 8, 13 and 2 more'
+    """
+    shown = ", ".join(str(n) for n in numbers[:5])
+    return shown + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")

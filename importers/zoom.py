@@ -18,7 +18,6 @@ otherwise for a file that was reformatted.
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from graphsvc.errors import ImportFileError
 from graphsvc.model.text import fold_text
@@ -26,7 +25,7 @@ from importers.attendance import AttendanceFile, EventGiven, attendance_row
 from importers.dates import read_dates
 from importers.report import RowProblem
 from importers.resolution import name_key
-from importers.source import Table, checked_header, csv_column, formula_in, iter_records, read_table
+from importers.source import Table, checked_header, csv_column, iter_records, row_problem
 
 ZOOM_HEADINGS: dict[str, tuple[str, ...]] = {
     "name": ("name original name", "name", "participant", "user name"),
@@ -53,8 +52,7 @@ class _Person:
     joins: int = 0
 
 
-def read_zoom(path: Path, max_bytes: int, given: EventGiven) -> AttendanceFile:
-    table = read_table(path, max_bytes)
+def read_zoom(table: Table, given: EventGiven) -> AttendanceFile:
     meeting: dict[str, str] = {}
     if {"meeting id", "topic"} <= {fold_text(h) for h in table.header}:
         meeting, table = _split_meeting(table)
@@ -83,7 +81,7 @@ def read_zoom(path: Path, max_bytes: int, given: EventGiven) -> AttendanceFile:
     for number, record, problem in records:
         values = {f: record[h] for f, h in columns.items()}
         if problem is None:
-            problem = formula_in(values) or joins.problems.get(number)
+            problem = row_problem(values) or joins.problems.get(number)
         if problem is not None:
             out.problems.append(RowProblem(number, problem))
             continue

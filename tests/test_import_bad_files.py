@@ -93,6 +93,8 @@ ROWS_REFUSED: dict[str, bytes] = {
     "not-a-date.csv": b"Name,Joined\nAda,last spring\nBob,2024-01-01\n",
     "two-digit-year.csv": b"Name,Joined\nAda,3/4/24\nBob,2024-01-01\n",
     "very-long-name.csv": b"Name,Email\n" + b"A" * 400 + b",a@x.org\nAda,ada@x.org\n",
+    "very-long-job-title.csv": b"Name,Job title\nAda,Analyst\nBob," + b"x" * 400 + b"\n",
+    "very-long-phone.csv": b"Name,Phone\nAda,0113 496 0000\nBob," + b"1" * 60 + b"\n",
     "xlsx-formula-row.xlsx": _xlsx([["Name", "Email"], ["Ada", "ada@x.org"], ["=A2", "b@x.org"]]),
 }
 
@@ -144,6 +146,8 @@ ATTENDANCE_ROWS_REFUSED: dict[str, bytes] = {
     "eventbrite-formula.csv": EVENTBRITE
     + b"1,2025-01-01,Ada,Lovelace,a@x.org,1,Free,11,Attending,Acme,Gathering,2025-03-12\n"
     + b"2,2025-01-01,=cmd,Smith,b@x.org,1,Free,12,Attending,Acme,Gathering,2025-03-12\n",
+    "attendee-very-long-organisation.csv": b"Name,Organisation,Event,Date\n"
+    b"Ada,Acme,Cell,2025-01-02\nBob," + b"O" * 301 + b",Cell,2025-01-02\n",
     "zoom-join-not-a-date.csv": ZOOM_MEETING
     + ZOOM_TABLE
     + b"Ada,a@x.org,03/04/2025 10:05:00 AM,03/04/2025 10:35:00 AM,30,No\n"

@@ -4,8 +4,9 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from graphsvc.cli import analyse, demo, imports, serve, stats
+from graphsvc.cli import analyse, demo, imports, review, serve, stats
 from graphsvc.errors import GraphsvcError
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app.command("serve")(serve.serve)
 app.command("analyse")(analyse.analyse_command)
 app.command("evaluate")(analyse.evaluate_command)
 app.add_typer(imports.app, name="import")
+app.add_typer(review.app, name="review")
 
 
 def main() -> None:
@@ -29,7 +31,9 @@ def main() -> None:
     try:
         app()
     except GraphsvcError as exc:
-        Console(stderr=True).print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+        Console(stderr=True).print(
+            f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

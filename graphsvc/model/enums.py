@@ -66,3 +66,10 @@ class IntroductionStatus(StrEnum):
     MADE = "made"
     DECLINED = "declined"
     LED_SOMEWHERE = "led_somewhere"
+
+
+class ReviewStatus(StrEnum):
+    """Whether two possibly-same people still wait for a person's decision."""
+
+    OPEN = "open"
+    DIFFERENT = "different"

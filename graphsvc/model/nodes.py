@@ -49,7 +49,7 @@ class NodeRecord(BaseModel):
         never erases what an earlier record said about it.
         """
         props = self.model_dump(mode="json", exclude={"provenance"}, exclude_none=True)
-        props.update(self.provenance.model_dump(mode="json"))
+        props.update(self.provenance.stored())
         return props
 
 

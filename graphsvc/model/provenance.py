@@ -1,6 +1,7 @@
 """Provenance carried by every node and relationship."""
 
 from datetime import date
+from functools import lru_cache
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -24,6 +25,20 @@ class Provenance(BaseModel):
         if self.first_seen > self.last_seen:
             raise ValueError("first_seen is after last_seen")
         return self
+
+    def stored(self) -> dict[str, str]:
+        """The properties it adds to a node or relationship (shared: copy, never change)."""
+        return _stored(self.source, self.first_seen, self.last_seen)
+
+
+# Imports give thousands of records one provenance: write its properties once.
+@lru_cache(maxsize=4096)
+def _stored(source: str, first_seen: date, last_seen: date) -> dict[str, str]:
+    return {
+        "source": source,
+        "first_seen": first_seen.isoformat(),
+        "last_seen": last_seen.isoformat(),
+    }
 
 
 def merge_provenance(old: dict[str, object], new: dict[str, object]) -> dict[str, object]:

@@ -9,7 +9,7 @@ from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graphsvc.model.enums import AttendanceRole, IntroductionStatus, MemberRole
+from graphsvc.model.enums import AttendanceRole, IntroductionStatus, MemberRole, ReviewStatus
 from graphsvc.model.nodes import NODE_TYPES
 from graphsvc.model.provenance import Provenance
 
@@ -59,7 +59,7 @@ class RelationshipRecord(BaseModel):
         props = self.model_dump(
             mode="json", exclude={"start", "end", "provenance"}, exclude_none=True
         )
-        props.update(self.provenance.model_dump(mode="json"))
+        props.update(self.provenance.stored())
         return props
 
 
@@ -131,6 +131,21 @@ class IntroducedTo(RelationshipRecord):
     status: IntroductionStatus = IntroductionStatus.SUGGESTED
 
 
+class MayBeSame(RelationshipRecord):
+    """Two people an import could not tell apart or together, for a person to decide.
+
+    Points from the person the import created to the one they may be. Kept
+    out of analysis: it says nothing about who works with whom.
+    """
+
+    TYPE: ClassVar[str] = "MAY_BE_SAME"
+    START_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
+    END_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
+
+    reason: str = Field(max_length=200)
+    status: ReviewStatus = ReviewStatus.OPEN
+
+
 RELATIONSHIP_TYPES: dict[str, type[RelationshipRecord]] = {
     cls.TYPE: cls
     for cls in (
@@ -143,5 +158,6 @@ RELATIONSHIP_TYPES: dict[str, type[RelationshipRecord]] = {
         InterestedIn,
         Knows,
         IntroducedTo,
+        MayBeSame,
     )
 }

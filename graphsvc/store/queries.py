@@ -85,6 +85,10 @@ UPSERT_RELATIONSHIPS: Final[dict[tuple[str, str, str], str]] = {
         "UNWIND $rows AS row MATCH (a:Person {id: row.start}) "
         "MATCH (b:Person {id: row.end}) MERGE (a)-[r:INTRODUCED_TO]->(b) SET r += row.props"
     ),
+    ("MAY_BE_SAME", "Person", "Person"): (
+        "UNWIND $rows AS row MATCH (a:Person {id: row.start}) "
+        "MATCH (b:Person {id: row.end}) MERGE (a)-[r:MAY_BE_SAME]->(b) SET r += row.props"
+    ),
 }
 
 # What is already stored for each (start, end): whether each end exists, and the
@@ -145,6 +149,11 @@ RELATIONSHIP_STATE: Final[dict[tuple[str, str, str], str]] = {
         "OPTIONAL MATCH (b:Person {id: row.end}) OPTIONAL MATCH (a)-[r:INTRODUCED_TO]->(b) "
         "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
     ),
+    ("MAY_BE_SAME", "Person", "Person"): (
+        "UNWIND $rows AS row OPTIONAL MATCH (a:Person {id: row.start}) "
+        "OPTIONAL MATCH (b:Person {id: row.end}) OPTIONAL MATCH (a)-[r:MAY_BE_SAME]->(b) "
+        "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
+    ),
 }
 
 # --- whole-graph reads ------------------------------------------------------------
@@ -165,6 +174,7 @@ RELATIONSHIPS_OF_TYPE: Final[dict[str, str]] = {
     "INTERESTED_IN": "MATCH (a)-[r:INTERESTED_IN]->(b) RETURN a.id, b.id, properties(r)",
     "KNOWS": "MATCH (a)-[r:KNOWS]->(b) RETURN a.id, b.id, properties(r)",
     "INTRODUCED_TO": "MATCH (a)-[r:INTRODUCED_TO]->(b) RETURN a.id, b.id, properties(r)",
+    "MAY_BE_SAME": "MATCH (a)-[r:MAY_BE_SAME]->(b) RETURN a.id, b.id, properties(r)",
 }
 
 # --- the network's structure, for analysis ------------------------------------------
@@ -223,6 +233,17 @@ PEOPLE_IDENTITIES: Final = (
     "RETURN p.id, p.name, p.email, p.visibility, collect(o.id)"
 )
 ORGANISATION_IDENTITIES: Final = "MATCH (o:Organisation) RETURN o.id, o.name, o.aliases"
+# --- possible matches waiting for a person's decision ------------------------------
+
+POSSIBLE_MATCHES: Final = (
+    "MATCH (a:Person)-[r:MAY_BE_SAME]->(b:Person) WHERE r.status = $status "
+    "RETURN a.id, a.name, a.email, b.id, b.name, b.email, r.reason, r.source "
+    "ORDER BY a.name, b.name, a.id, b.id"
+)
+DECIDE_POSSIBLE_MATCH: Final = (
+    "MATCH (a:Person {id: $start})-[r:MAY_BE_SAME]->(b:Person {id: $end}) "
+    "SET r.status = $status RETURN count(r)"
+)
 NAMED_NODE_IDS: Final = "MATCH (n) WHERE n:Place OR n:Cell OR n:Theme OR n:Event RETURN n.id"
 
 # --- one person -------------------------------------------------------------------

@@ -1,0 +1,71 @@
+"""``graphsvc review``: people imports could not tell apart, for a person to decide."""
+
+import json
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from graphsvc.cli.options import StoreOption
+from graphsvc.errors import GraphsvcError
+from graphsvc.store import open_store
+
+app = typer.Typer(
+    help="List possible matches between people, and keep apart those that are different.",
+    invoke_without_command=True,
+)
+
+
+@app.callback()
+def review_list(
+    context: typer.Context,
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List pairs of people that may be one person, with why they were not merged."""
+    if context.invoked_subcommand is not None:
+        return
+    with open_store(store) as graph:
+        pairs = graph.possible_matches()
+    if as_json:
+        typer.echo(json.dumps([asdict(pair) for pair in pairs], indent=2))
+        return
+    console = Console()
+    if not pairs:
+        console.print("No possible matches wait for review.")
+        return
+    table = Table(title=f"{len(pairs)} possible matches to review")
+    for heading in ("Person", "May be", "Why", "From"):
+        table.add_column(heading)
+    for pair in pairs:
+        # Text, not markup: names are data.
+        table.add_row(
+            Text(f"{pair.person_name} <{pair.person_email or 'no email'}>\n{pair.person}"),
+            Text(f"{pair.candidate_name} <{pair.candidate_email or 'no email'}>\n{pair.candidate}"),
+            Text(pair.reason),
+            Text(pair.source),
+        )
+    console.print(table)
+    console.print(
+        "Keep a pair apart with: graphsvc review different PERSON_ID OTHER_ID", highlight=False
+    )
+
+
+@app.command("different")
+def review_different(
+    person: Annotated[str, typer.Argument(help="The first id of the pair.", show_default=False)],
+    candidate: Annotated[
+        str, typer.Argument(help="The second id of the pair.", show_default=False)
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Record that two people are different: the pair is not proposed again."""
+    with open_store(store) as graph:
+        if not graph.keep_apart(person, candidate):
+            raise GraphsvcError(
+                f"no possible match {person} -> {candidate} waits for review (see graphsvc review)"
+            )
+    Console().print("Kept apart; later imports will not propose this pair again.")
