@@ -15,6 +15,7 @@ caller (``--event``, ``--date``).
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -166,32 +167,60 @@ def _table_format(table: Table) -> AttendanceFormat:
 
 def read_generic(table: Table, given: EventGiven) -> AttendanceFile:
     """A generic attendance CSV or XLSX: one row a person at an event."""
-    columns = find_columns(table, ATTENDANCE_HEADINGS)
+
+    def to_attendance(
+        number: int, values: dict[str, str], date: dt.date | None
+    ) -> tuple[Attendance | None, str | None]:
+        return attendance_row(
+            number,
+            full_name(values),
+            values.get("email", ""),
+            event=values.get("event") or given.name,
+            date=date,
+            role=values.get("role", ""),
+            part=values.get("part") or None,
+            organisations=(values["organisation"],) if values.get("organisation") else (),
+            job_title=values.get("job_title") or None,
+            place=values.get("place") or None,
+        )
+
+    return read_rows(table, ATTENDANCE_HEADINGS, "csv", given, to_attendance)
+
+
+def read_rows(
+    table: Table,
+    headings: dict[str, tuple[str, ...]],
+    file_format: str,
+    given: EventGiven,
+    to_attendance: Callable[
+        [int, dict[str, str], dt.date | None], tuple[Attendance | None, str | None]
+    ],
+    skip: Callable[[dict[str, str]], bool] | None = None,
+) -> AttendanceFile:
+    """Each row of a table as an attendance, or the reason it cannot be one.
+
+    Rows are checked (cell count, formulas, lengths, the date column) before
+    ``to_attendance`` sees their values and date (the row's, else the one
+    given); ``skip`` leaves out rows that are not attendances at all.
+    """
+    columns = find_columns(table, headings)
     records = list(iter_records(table))
     dates = read_dates(
         ((n, r[columns["date"]]) for n, r, _ in records if "date" in columns),
         columns.get("date", "date"),
         given.date_order,
     )
-    out = AttendanceFile(table.name, "csv", len(records), [], [], list(table.notes))
+    out = AttendanceFile(table.name, file_format, len(records), [], [], list(table.notes))
     for number, record, problem in records:
         values = {f: record[h] for f, h in columns.items()}
-        name = full_name(values)
+        if problem is None and skip is not None and skip(values):
+            continue
         attendance = None
         if problem is None:
             problem = row_problem(values) or dates.problems.get(number)
         if problem is None:
-            attendance, problem = attendance_row(
-                number,
-                name,
-                values.get("email", ""),
-                event=values.get("event") or given.name,
-                date=dates.dates.get(number) or given.date,
-                role=values.get("role", ""),
-                part=values.get("part") or None,
-                organisations=(values["organisation"],) if values.get("organisation") else (),
-                job_title=values.get("job_title") or None,
-                place=values.get("place") or None,
+            attendance, problem = to_attendance(
+                number, values, dates.dates.get(number) or given.date
             )
         if attendance is None:
             out.problems.append(RowProblem(number, problem or "cannot be read"))

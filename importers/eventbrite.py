@@ -12,6 +12,8 @@ cancelled and transferred tickets are people who did not come. The ticket
 type is the part of the event attended unless it is a generic admission.
 """
 
+import datetime as dt
+
 from graphsvc.model import AttendanceRole
 from graphsvc.model.text import fold_text
 from importers.attendance import (
@@ -19,11 +21,10 @@ from importers.attendance import (
     AttendanceFile,
     EventGiven,
     attendance_row,
+    read_rows,
     role_from_text,
 )
-from importers.dates import read_dates
-from importers.report import RowProblem
-from importers.source import Table, find_columns, iter_records, row_problem
+from importers.source import Table
 
 EVENTBRITE_HEADINGS: dict[str, tuple[str, ...]] = {
     "first_name": ("first name",),
@@ -50,45 +51,34 @@ def is_eventbrite(header: list[str]) -> bool:
 
 
 def read_eventbrite(table: Table, given: EventGiven) -> AttendanceFile:
-    columns = find_columns(table, EVENTBRITE_HEADINGS)
-    records = list(iter_records(table))
-    dates = read_dates(
-        ((n, r[columns["date"]]) for n, r, _ in records if "date" in columns),
-        columns.get("date", "Event Date"),
-        given.date_order,
-    )
-    out = AttendanceFile(table.name, "eventbrite", len(records), [], [], list(table.notes))
     not_counted: dict[str, int] = {}
-    for number, record, problem in records:
-        values = {f: record[h] for f, h in columns.items()}
+
+    def not_attending(values: dict[str, str]) -> bool:
         status = values.get("status", "Attending")
-        if problem is None and fold_text(status) not in COUNTED_STATUSES:
-            not_counted[status] = not_counted.get(status, 0) + 1
-            continue
-        attendance: Attendance | None = None
-        if problem is None:
-            problem = row_problem(values) or dates.problems.get(number)
-        if problem is None:
-            ticket = values.get("ticket", "")
-            names_a_role = role_from_text(ticket) in (AttendanceRole.SPEAKER, AttendanceRole.HOST)
-            attendance, problem = attendance_row(
-                number,
-                " ".join(f"{values.get('first_name', '')} {values.get('last_name', '')}".split()),
-                values.get("email", ""),
-                event=values.get("event") or given.name,
-                date=dates.dates.get(number) or given.date,
-                role=ticket if names_a_role else "",
-                part=None
-                if fold_text(ticket) in GENERIC_TICKETS or names_a_role
-                else ticket or None,
-                organisations=(values["organisation"],) if values.get("organisation") else (),
-                job_title=values.get("job_title") or None,
-                place=values.get("place") or None,
-            )
-        if attendance is None:
-            out.problems.append(RowProblem(number, problem or "cannot be read"))
-        else:
-            out.attendances.append(attendance)
+        if fold_text(status) in COUNTED_STATUSES:
+            return False
+        not_counted[status] = not_counted.get(status, 0) + 1
+        return True
+
+    def to_attendance(
+        number: int, values: dict[str, str], date: dt.date | None
+    ) -> tuple[Attendance | None, str | None]:
+        ticket = values.get("ticket", "")
+        names_a_role = role_from_text(ticket) in (AttendanceRole.SPEAKER, AttendanceRole.HOST)
+        return attendance_row(
+            number,
+            " ".join(f"{values.get('first_name', '')} {values.get('last_name', '')}".split()),
+            values.get("email", ""),
+            event=values.get("event") or given.name,
+            date=date,
+            role=ticket if names_a_role else "",
+            part=None if fold_text(ticket) in GENERIC_TICKETS or names_a_role else ticket or None,
+            organisations=(values["organisation"],) if values.get("organisation") else (),
+            job_title=values.get("job_title") or None,
+            place=values.get("place") or None,
+        )
+
+    out = read_rows(table, EVENTBRITE_HEADINGS, "eventbrite", given, to_attendance, not_attending)
     for status, count in sorted(not_counted.items()):
         out.notes.append(f"{count} tickets with status '{status}' not counted as attending")
     return out
