@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from graphsvc import model as m
 from graphsvc.model.geography import region_place_id, slug, uk_region_records
-from importers.places import find_place
+from importers.places import find_place, postcode_area
 from importers.report import Merge, ReviewItem
 from importers.resolution import (
     KnownOrganisation,
@@ -74,6 +74,7 @@ class RecordBuilder:
         self._nodes: dict[str, m.NodeRecord] = {}
         self._relationships: dict[tuple[str, str, str], m.RelationshipRecord] = {}
         self._unknown_places: dict[str, int] = {}
+        self._place_doubts: dict[str, int] = {}
         self._named_organisations: set[str] = set()
         # When each person was seen in this file, first and last: set on their node at the end.
         self._seen_span: dict[str, tuple[dt.date, dt.date]] = {}
@@ -182,8 +183,13 @@ class RecordBuilder:
     def based_in(self, node_id: str, text: str, provenance: m.Provenance) -> None:
         found = find_place(text)
         if found is None:
-            self._unknown_places[text] = self._unknown_places.get(text, 0) + 1
+            # A postcode is personal data: the report names only its area.
+            area = postcode_area(text)
+            said = f"postcode area '{area}'" if area else f"place '{text}'"
+            self._unknown_places[said] = self._unknown_places.get(said, 0) + 1
             return
+        if found.doubt:
+            self._place_doubts[found.doubt] = self._place_doubts.get(found.doubt, 0) + 1
         if (
             found.id not in self.known_ids
             and found.id not in self._nodes
@@ -194,6 +200,7 @@ class RecordBuilder:
                     id=found.id,
                     name=found.name,
                     level=m.PlaceLevel(found.level),
+                    ons_code=found.ons_code,
                     provenance=self.default_seen,
                 )
             )
@@ -249,8 +256,10 @@ class RecordBuilder:
         for pair in self._possibly_same:
             self.add_relationship(pair)
         notes = list(self.notes)
-        for text, count in sorted(self._unknown_places.items()):
-            notes.append(f"place '{text}' not recognised ({count} rows); left blank")
+        for said, count in sorted(self._unknown_places.items()):
+            notes.append(f"{said} not recognised ({count} rows); left blank")
+        for doubt, count in sorted(self._place_doubts.items()):
+            notes.append(f"{doubt} ({count} rows)")
         return Records(
             nodes=list(self._nodes.values()),
             relationships=list(self._relationships.values()),

@@ -34,7 +34,7 @@ from graphsvc.model.text import fold_text
 from importers.attendance import Attendance, AttendanceFile, EventGiven, role_from_text
 from importers.dates import DateOrder, read_dates
 from importers.graph_records import PersonRow
-from importers.places import find_place
+from importers.places import place_named
 from importers.source import numbers_listed
 
 _BULLET = re.compile(r"^(?:[-•·–]\s*|\*\s+|\d{1,3}[.)]\s+)")
@@ -172,7 +172,7 @@ def _participant(number: int, line: str) -> tuple[PersonRow, AttendanceRole, str
             independent = True
         elif found := _PAST.match(part):
             past.append(found.group(1).strip())
-        elif place is None and find_place(part) is not None:
+        elif place is None and place_named(part) is not None:
             place = part
         else:
             organisations.append(part)

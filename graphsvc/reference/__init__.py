@@ -1,4 +1,7 @@
-"""Reference data shipped with the service (no network access at run time)."""
+"""Reference data shipped with the service (no network access at run time).
+
+Sources and licences are in ``ATTRIBUTION.md`` beside the files.
+"""
 
 import csv
 from dataclasses import dataclass
@@ -18,15 +21,44 @@ class Region:
 
 
 @dataclass(frozen=True)
-class Town:
+class NamedPlace:
+    """A town, local authority or county, and the region or nation it lies in."""
+
     name: str
-    level: str
+    level: str  # "town", "district", "county", or "area" (another name for part of a region)
     region_code: str
+    aliases: tuple[str, ...] = ()
+    ons_code: str | None = None
+    current: bool = True
+
+
+@dataclass(frozen=True)
+class PostcodeArea:
+    """The letters at the start of a postcode, and where its postcodes mostly are."""
+
+    area: str
+    post_town: str
+    region_code: str
+    also_covers: tuple[str, ...]  # other regions or nations some of its postcodes are in
+
+
+@dataclass(frozen=True)
+class AmbiguousName:
+    """One of the places a name shared by several places may mean."""
+
+    name: str
+    meaning: str
+    region_code: str
+    most_likely: bool
 
 
 def _rows(filename: str) -> list[dict[str, str]]:
     text = resources.files(__package__).joinpath(filename).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
+
+
+def _listed(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
 @cache
@@ -41,5 +73,60 @@ def uk_regions() -> tuple[Region, ...]:
 
 
 @cache
-def uk_towns() -> tuple[Town, ...]:
-    return tuple(Town(r["name"], r["level"], r["region_code"]) for r in _rows("uk_towns.csv"))
+def uk_local_authorities() -> tuple[NamedPlace, ...]:
+    """Every local authority of the UK (April 2023), and the English districts merged since 2018.
+
+    ONS writes some names back to front ("Bristol, City of"); those are named
+    the usual way round and keep the ONS form as an alias.
+    """
+    found = []
+    for r in _rows("uk_local_authorities.csv"):
+        name, aliases = r["name"], _listed(r["aliases"])
+        head, _, tail = name.rpartition(", ")
+        if head and tail.endswith(" of"):
+            name, aliases = head, (r["name"], f"{tail} {head}", *aliases)
+        found.append(
+            NamedPlace(
+                name, "district", r["region_code"], aliases, r["gss_code"], r["current"] == "yes"
+            )
+        )
+    return tuple(found)
+
+
+@cache
+def uk_counties() -> tuple[NamedPlace, ...]:
+    """Counties (ceremonial, metropolitan, former, preserved) and informal areas."""
+    return tuple(
+        NamedPlace(
+            r["name"],
+            "area" if r["kind"] == "area" else "county",
+            r["region_code"],
+            _listed(r["aliases"]),
+        )
+        for r in _rows("uk_counties.csv")
+    )
+
+
+@cache
+def uk_towns() -> tuple[NamedPlace, ...]:
+    """Cities, towns and well-known districts of cities."""
+    return tuple(
+        NamedPlace(r["name"], "town", r["region_code"], _listed(r["aliases"]))
+        for r in _rows("uk_towns.csv")
+    )
+
+
+@cache
+def uk_postcode_areas() -> tuple[PostcodeArea, ...]:
+    return tuple(
+        PostcodeArea(r["area"], r["post_town"], r["region_code"], _listed(r["also_covers"]))
+        for r in _rows("uk_postcode_areas.csv")
+    )
+
+
+@cache
+def ambiguous_place_names() -> tuple[AmbiguousName, ...]:
+    return tuple(
+        AmbiguousName(r["name"], r["meaning"], r["region_code"], r["most_likely"] == "yes")
+        for r in _rows("ambiguous_place_names.csv")
+    )

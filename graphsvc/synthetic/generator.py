@@ -19,7 +19,7 @@ import numpy as np
 
 from graphsvc.model import Sector
 from graphsvc.model.text import fold_text
-from graphsvc.reference import uk_regions, uk_towns
+from graphsvc.reference import uk_regions
 from graphsvc.synthetic import vocabulary as vocab
 from graphsvc.synthetic.events import plan_events
 from graphsvc.synthetic.plans import (
@@ -99,7 +99,7 @@ def generate_network(members: int = 1000, seed: int = 42) -> SyntheticNetwork:
     rng = np.random.default_rng(seed)
     regions = uk_regions()
     region_index = {r.ons_code: i for i, r in enumerate(regions)}
-    towns = [(t.name, t.level, region_index[t.region_code]) for t in uk_towns()]
+    towns = [(name, level, region_index[code]) for name, level, code in vocab.TOWNS]
     towns_in_region = [
         np.array([i for i, t in enumerate(towns) if t[2] == r]) for r in range(len(regions))
     ]
