@@ -155,7 +155,9 @@ def _write(
     report.merges, report.review = records.merges, records.review
     report.notes += records.notes
     nodes = store.upsert_nodes(records.nodes, on_progress=on_progress)
-    relationships = store.upsert_relationships(records.relationships, on_progress=on_progress)
+    relationships = store.upsert_relationships(
+        records.relationships, on_progress=on_progress, new_nodes=nodes.created_ids
+    )
     total = nodes + relationships
     report.created, report.updated, report.unchanged = total.created, total.updated, total.unchanged
     report.written = True

@@ -31,6 +31,7 @@ from importers.source import (
     Table,
     find_columns,
     full_name,
+    has_letter,
     is_email,
     iter_records,
     read_table,
@@ -69,7 +70,7 @@ EVENT_KIND_WORDS: dict[EventKind, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attendance:
     """One person at one event (or part of one), as a file records it."""
 
@@ -204,15 +205,14 @@ def read_rows(
     given); ``skip`` leaves out rows that are not attendances at all.
     """
     columns = find_columns(table, headings)
-    records = list(iter_records(table))
+    records = list(iter_records(table, columns))
     dates = read_dates(
-        ((n, r[columns["date"]]) for n, r, _ in records if "date" in columns),
+        ((n, values["date"]) for n, values, _ in records if "date" in columns),
         columns.get("date", "date"),
         given.date_order,
     )
     out = AttendanceFile(table.name, file_format, len(records), [], [], list(table.notes))
-    for number, record, problem in records:
-        values = {f: record[h] for f, h in columns.items()}
+    for number, values, problem in records:
         if problem is None and skip is not None and skip(values):
             continue
         attendance = None
@@ -248,7 +248,7 @@ def attendance_row(
         return None, "has no name"
     if len(name) > 300:
         return None, "the name is longer than 300 characters"
-    if not any(ch.isalpha() for ch in name):
+    if not has_letter(name):
         return None, f"'{name[:40]}' is not a name"
     if email and not is_email(email):
         return None, f"'{email}' is not an email address"

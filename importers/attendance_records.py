@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import Counter
+from functools import lru_cache
 
 from graphsvc import model as m
 from graphsvc.model.geography import slug
@@ -9,6 +10,7 @@ from importers.attendance import AttendanceFile, event_kind
 from importers.graph_records import Directory, RecordBuilder, Records
 
 
+@lru_cache(maxsize=2**14)  # every row of a meeting names it again
 def event_id(name: str, date: dt.date) -> str:
     """An event's id: its name and date, so the same meeting from two files is one event."""
     return m.Event.make_id(f"{slug(name)}-{date.isoformat()}")

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from graphsvc.errors import ImportFileError
@@ -127,6 +128,7 @@ def read_dates(
     return found
 
 
+@lru_cache(maxsize=2**14)  # an attendance file repeats a few dates thousands of times
 def _parse_unambiguous(text: str) -> dt.date | None:
     if match := _ISO.match(text):
         return _date(match.group(1), match.group(2), match.group(3))

@@ -7,6 +7,7 @@ once, so both resolve people the same way (see :mod:`importers.resolution`).
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graphsvc import model as m
 from graphsvc.model.geography import region_place_id, slug, uk_region_records
@@ -41,7 +42,7 @@ class Records:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRow:
     """What one row says about a person; ``None`` where it says nothing."""
 
@@ -76,6 +77,9 @@ class RecordBuilder:
         self._unknown_places: dict[str, int] = {}
         self._place_doubts: dict[str, int] = {}
         self._named_organisations: set[str] = set()
+        self._organisation_ids: dict[str, str] = {}
+        # What a row said about a person -> (their id, how a repeat of it is matched).
+        self._rows_said: dict[tuple[object, ...], tuple[str, str]] = {}
         # When each person was seen in this file, first and last: set on their node at the end.
         self._seen_span: dict[str, tuple[dt.date, dt.date]] = {}
         self._provenances: dict[dt.date, m.Provenance] = {}
@@ -113,6 +117,37 @@ class RecordBuilder:
 
     def person(self, found: PersonRow, provenance: m.Provenance) -> str:
         """The id of the person a row names, with their organisations and place recorded."""
+        said = _what_row_says(found)
+        if (repeat := self._rows_said.get(said)) is not None:
+            return self._repeated(found, provenance, *repeat)
+        person_id = self._person(found, provenance)
+        # A later row saying exactly this is the same person, found the way resolve() would.
+        reason = (
+            "same email"
+            if found.email
+            else "same name and organisation"
+            if found.organisations or found.past_organisations
+            else "same name"
+        )
+        self._rows_said[said] = (person_id, reason)
+        return person_id
+
+    def _repeated(
+        self, found: PersonRow, provenance: m.Provenance, person_id: str, reason: str
+    ) -> str:
+        """A row saying exactly what an earlier one did (most rows of an attendance file):
+        only the merge, the dates seen and the place's report entries are new."""
+        self.merges.append(Merge(found.row, person_id, reason))
+        first, last = self._seen_span[person_id]
+        self._seen_span[person_id] = (
+            min(first, provenance.first_seen),
+            max(last, provenance.last_seen),
+        )
+        if found.place:
+            self.based_in(person_id, found.place, provenance)
+        return person_id
+
+    def _person(self, found: PersonRow, provenance: m.Provenance) -> str:
         org_ids = [self._organisation(name) for name in found.organisations]
         past_ids = [self._organisation(name) for name in found.past_organisations]
         match = self.people.resolve(found.name, found.email, frozenset(org_ids + past_ids))
@@ -216,7 +251,7 @@ class RecordBuilder:
 
     def cell(self, name: str) -> str:
         cell_id = m.Cell.make_id(slug(name))
-        if cell_id not in self.known_ids:
+        if cell_id not in self.known_ids and cell_id not in self._nodes:
             category = (
                 m.CellKind.REGIONAL_GROUP if "regional" in name.lower() else m.CellKind.THEME_CELL
             )
@@ -226,8 +261,8 @@ class RecordBuilder:
         return cell_id
 
     def theme(self, name: str) -> str:
-        theme_id = m.Theme.make_id(slug(name))
-        if theme_id not in self.known_ids:
+        theme_id = _theme_id(name)
+        if theme_id not in self.known_ids and theme_id not in self._nodes:
             self.add_node(m.Theme(id=theme_id, name=name, provenance=self.default_seen))
         return theme_id
 
@@ -269,9 +304,34 @@ class RecordBuilder:
         )
 
     def _organisation(self, name: str) -> str:
-        org_id, _ = self.organisations.resolve(name)
-        self._named_organisations.add(org_id)
+        # A name resolves the same way every time: most rows repeat one met before.
+        org_id = self._organisation_ids.get(name)
+        if org_id is None:
+            org_id, _ = self.organisations.resolve(name)
+            self._organisation_ids[name] = org_id
+            self._named_organisations.add(org_id)
         return org_id
+
+
+@lru_cache(maxsize=4096)  # a file names a few themes thousands of times
+def _theme_id(name: str) -> str:
+    return m.Theme.make_id(slug(name))
+
+
+def _what_row_says(found: PersonRow) -> tuple[object, ...]:
+    """Everything a row says about a person except which row it is."""
+    return (
+        found.name,
+        found.email,
+        found.organisations,
+        found.past_organisations,
+        found.job_title,
+        found.place,
+        found.phone,
+        found.sector,
+        found.joined,
+        found.visibility,
+    )
 
 
 def _updated(earlier: m.Person, found: PersonRow) -> m.Person:

@@ -135,17 +135,16 @@ def read_members(
     """Read a membership export; rows that cannot be used come back as problems."""
     table = read_table(path, max_bytes)
     columns = find_columns(table, DEFAULT_HEADINGS, mapping)
-    records = list(iter_records(table))
+    records = list(iter_records(table, columns))
     joined = read_dates(
-        ((n, r.get(columns["joined"], "")) for n, r, _ in records if "joined" in columns),
+        ((n, values["joined"]) for n, values, _ in records if "joined" in columns),
         columns.get("joined", "joined"),
         date_order,
     )
     members: list[Member] = []
     problems: list[RowProblem] = []
     unknown_sectors: dict[str, list[int]] = {}
-    for number, record, problem in records:
-        values = {f: record[h] for f, h in columns.items()}
+    for number, values, problem in records:
         if problem is None:
             problem = row_problem(values) or joined.problems.get(number)
         name = full_name(values)

@@ -20,6 +20,7 @@ import hashlib
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
@@ -84,14 +85,15 @@ class Match:
     candidate: str | None = None
 
 
-def name_words(name: str) -> list[str]:
+@lru_cache(maxsize=2**17)  # each known name is compared with many others
+def name_words(name: str) -> tuple[str, ...]:
     """A name's words, folded, without titles or letters after it ("Dr Zoë Ng OBE": zoe, ng)."""
     words = fold_text(name).split()
     while len(words) > 1 and words[0] in HONORIFICS:
         words.pop(0)
     while len(words) > 1 and words[-1] in POSTNOMINALS:
         words.pop()
-    return words
+    return tuple(words)
 
 
 def name_key(name: str) -> str:

@@ -228,23 +228,29 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def iter_records(table: Table) -> Iterator[tuple[int, dict[str, str], str | None]]:
-    """Each non-blank row as heading to stripped cell text, with its problem if any.
+def iter_records(
+    table: Table, columns: dict[str, str]
+) -> Iterator[tuple[int, dict[str, str], str | None]]:
+    """Each non-blank row as field to stripped cell text, with its problem if any.
 
-    Short rows are padded with blanks; a row with more filled cells than
-    there are headings, or with a formula, comes with the reason to reject it.
+    ``columns`` names the heading of each field (``find_columns``). Short rows
+    are padded with blanks; a row with more filled cells than there are
+    headings, or with a formula, comes with the reason to reject it.
     """
     width = len(table.header)
+    picks = [(name, table.header.index(heading)) for name, heading in columns.items()]
     for number, cells in table.rows:
-        if not any(c.strip() for c in cells):
+        stripped = [c.strip() for c in cells]
+        if not any(stripped):
             continue
         problem = None
-        if any(c.strip() for c in cells[width:]):
+        if any(stripped[width:]):
             problem = f"has {len(cells)} cells but the header has {width}"
         elif number in table.formulas:
             problem = f"cell {table.formulas[number]} holds a formula; export values, not formulas"
-        padded = [c.strip() for c in cells[:width]] + [""] * (width - len(cells))
-        yield number, dict(zip(table.header, padded, strict=True)), problem
+        if len(stripped) < width:
+            stripped += [""] * (width - len(stripped))
+        yield number, {name: stripped[index] for name, index in picks}, problem
 
 
 def find_columns(
@@ -306,6 +312,16 @@ def formula_in(values: dict[str, str]) -> str | None:
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_letter(text: str) -> bool:
+    """Whether ``text`` holds a letter of any alphabet (a name, not a phone number).
+
+    >>> has_letter("Zoë"), has_letter("+44 20 7946 0000")
+    (True, False)
+    """
+    return _LETTER.search(text) is not None
 
 
 def is_email(text: str) -> bool:

@@ -25,7 +25,14 @@ from importers.attendance import AttendanceFile, EventGiven, attendance_row
 from importers.dates import read_dates
 from importers.report import RowProblem
 from importers.resolution import name_key
-from importers.source import Table, checked_header, csv_column, iter_records, row_problem
+from importers.source import (
+    Table,
+    checked_header,
+    csv_column,
+    has_letter,
+    iter_records,
+    row_problem,
+)
 
 ZOOM_HEADINGS: dict[str, tuple[str, ...]] = {
     "name": ("name original name", "name", "participant", "user name"),
@@ -69,8 +76,8 @@ def read_zoom(table: Table, given: EventGiven) -> AttendanceFile:
         raise ImportFileError(f"{table.name}: the participant table has no name column")
     order = given.date_order or "month-first"
     start = read_dates([(0, meeting.get("Start Time", ""))], "Start Time", order).dates.get(0)
-    records = list(iter_records(table))
-    joins = read_dates(((n, r[columns["join"]]) for n, r, _ in records), "Join Time", order)
+    records = list(iter_records(table, columns))
+    joins = read_dates(((n, values["join"]) for n, values, _ in records), "Join Time", order)
     event = meeting.get("Topic") or given.name
     date = given.date or start or min(joins.dates.values(), default=None)
     host = meeting.get("User Email", "").strip().lower()
@@ -78,8 +85,7 @@ def read_zoom(table: Table, given: EventGiven) -> AttendanceFile:
     out.notes.append("Zoom dates read month-first" if order == "month-first" else "dates day-first")
     people: dict[str, _Person] = {}
     unnamed = waiting = 0
-    for number, record, problem in records:
-        values = {f: record[h] for f, h in columns.items()}
+    for number, values, problem in records:
         if problem is None:
             problem = row_problem(values) or joins.problems.get(number)
         if problem is not None:
@@ -89,7 +95,7 @@ def read_zoom(table: Table, given: EventGiven) -> AttendanceFile:
             waiting += 1
             continue
         name, organisation = _display_name(values["name"])
-        if not any(ch.isalpha() for ch in name):
+        if not has_letter(name):
             # Dial-in callers appear as their phone number: no one to record.
             unnamed += 1
             continue

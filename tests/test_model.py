@@ -6,11 +6,14 @@ import pytest
 from pydantic import ValidationError
 
 from graphsvc.model import (
+    RELATIONSHIP_TYPES,
     Attended,
     BasedIn,
     Cell,
     Event,
+    HeldBy,
     IntroducedTo,
+    MayBeSame,
     Organisation,
     Person,
     Place,
@@ -20,6 +23,7 @@ from graphsvc.model import (
     kind_of,
 )
 from graphsvc.model.provenance import merge_provenance
+from graphsvc.synthetic import NetworkRecords
 
 
 def test_an_id_must_name_its_kind(seen: Provenance) -> None:
@@ -111,4 +115,36 @@ def test_merging_provenance_widens_the_span_and_keeps_the_latest_source() -> Non
         "source": "2024 list",
         "first_seen": "2023-01-01",
         "last_seen": "2024-02-01",
+    }
+
+
+def test_relationship_properties_are_the_json_dump_without_ends_plus_provenance(
+    seen: Provenance, small_network: NetworkRecords
+) -> None:
+    made = [
+        *small_network.relationships(),
+        Attended(start="person:1", end="event:e", part="dinner only", provenance=seen),
+        IntroducedTo(
+            start="person:1",
+            end="person:2",
+            by="person:3",
+            date=dt.date(2025, 2, 1),
+            provenance=seen,
+        ),
+        MayBeSame(start="person:1", end="person:2", reason="same name", provenance=seen),
+        WorksWith(start="person:1", end="org:1", role=None, current=False, provenance=seen),
+    ]
+    assert {type(r) for r in made} >= set(RELATIONSHIP_TYPES.values()) - {HeldBy}
+    for record in made:
+        dumped = record.model_dump(
+            mode="json", exclude={"start", "end", "provenance"}, exclude_none=True
+        )
+        assert record.properties() == {**dumped, **seen_props(record.provenance)}, record
+
+
+def seen_props(provenance: Provenance) -> dict[str, str]:
+    return {
+        "source": provenance.source,
+        "first_seen": provenance.first_seen.isoformat(),
+        "last_seen": provenance.last_seen.isoformat(),
     }

@@ -181,6 +181,52 @@ def test_a_relationship_to_a_missing_node_is_refused_and_nothing_is_written(
     assert store.version() == version
 
 
+def test_relationships_of_nodes_just_created_are_written_without_reading_their_state(
+    store: GraphStore, seen: Provenance
+) -> None:
+    store.upsert_nodes(_people(seen, "Ada"))
+    created = store.upsert_nodes(
+        [
+            *_people(seen, "Ada", "Mary")[1:],
+            Organisation(id="org:1", name="Engines", provenance=seen),
+        ]
+    )
+    assert created.created_ids == {"person:1", "org:1"}
+    later = dt.date(2025, 3, 1)
+    again = Provenance(source="second", first_seen=later, last_seen=later)
+    result = store.upsert_relationships(
+        [
+            WorksWith(start="person:1", end="org:1", role="analyst", provenance=seen),
+            WorksWith(start="person:0", end="org:1", provenance=seen),
+            Knows(start="person:0", end="person:1", provenance=seen),
+            # The same relationship again in the same call: its state is read, not assumed.
+            WorksWith(start="person:1", end="org:1", role="lead", provenance=again),
+        ],
+        new_nodes=created.created_ids,
+        batch_size=3,
+    )
+    assert (result.created, result.updated, result.unchanged) == (3, 1, 0)
+    edges = store.snapshot().edges
+    assert edges["person:1", "org:1", "WORKS_WITH"]["role"] == "lead"
+    assert edges["person:1", "org:1", "WORKS_WITH"]["source"] == "second"
+    counts = store.counts().relationships
+    assert (counts["WORKS_WITH"], counts["KNOWS"]) == (2, 1)
+
+
+def test_a_new_nodes_relationship_to_a_missing_node_is_refused_and_nothing_is_written(
+    store: GraphStore, seen: Provenance
+) -> None:
+    created = store.upsert_nodes(_people(seen, "Ada"))
+    version = store.version()
+    with pytest.raises(RecordError, match="not in the store"):
+        store.upsert_relationships(
+            [Knows(start="person:0", end="person:99", provenance=seen)],
+            new_nodes=created.created_ids,
+        )
+    assert store.counts().relationships["KNOWS"] == 0
+    assert store.version() == version
+
+
 def test_the_snapshot_is_a_multidigraph_keyed_by_id_with_kinds_and_types(
     store: GraphStore, seen: Provenance
 ) -> None:

@@ -2,23 +2,27 @@
 bridges, gaps and introductions, and how good the introductions are."""
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graphsvc.analysis.evaluation import evaluate_introductions
-from graphsvc.analysis.pipeline import STAGES, Analysis, analyse
-from graphsvc.analysis.projection import collaboration_graph
 from graphsvc.cli.options import StoreOption
 from graphsvc.store import open_store
+
+# The analysis stack (scipy, igraph) is imported by the commands that use it:
+# loading it made every other command, imports included, a second slower.
+if TYPE_CHECKING:
+    from graphsvc.analysis.pipeline import Analysis
 
 SeedOption = Annotated[int, typer.Option(help="Seed for every randomised step.")]
 
 
-def _run(store: str | None, seed: int, console: Console) -> Analysis:
+def _run(store: str | None, seed: int, console: Console) -> "Analysis":
+    from graphsvc.analysis.pipeline import STAGES, analyse
+
     with open_store(store) as graph:
         columns = (
             TextColumn("{task.description}"),
@@ -97,6 +101,9 @@ def evaluate_command(
     """Measure introductions: hide ties and see if they are suggested (AUC, precision@k)."""
     with open_store(store) as graph:
         snapshot = graph.network()
+    from graphsvc.analysis.evaluation import evaluate_introductions
+    from graphsvc.analysis.projection import collaboration_graph
+
     result = evaluate_introductions(collaboration_graph(snapshot), hide=hide, k=k, seed=seed)
     if as_json:
         typer.echo(

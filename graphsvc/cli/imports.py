@@ -180,7 +180,8 @@ def _date(text: str | None, option: str) -> dt.date | None:
 
 def _show(report: ImportReport, as_json: bool) -> None:
     if as_json:
-        typer.echo(json.dumps(report.to_json(), indent=2))
+        # One line: a report can list hundreds of thousands of rows.
+        typer.echo(json.dumps(report.to_json(), separators=(",", ":")))
         return
     console = Console()
     kind = f" ({report.format})" if report.format else ""

@@ -5,6 +5,8 @@ A relationship is identified by its type and its two ends: upserting the same
 """
 
 import datetime as dt
+from enum import Enum
+from functools import cache
 from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -12,6 +14,22 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from graphsvc.model.enums import AttendanceRole, IntroductionStatus, MemberRole, ReviewStatus
 from graphsvc.model.nodes import NODE_TYPES
 from graphsvc.model.provenance import Provenance
+
+
+@cache
+def _own_fields(cls: type["RelationshipRecord"]) -> tuple[str, ...]:
+    """A relationship type's own fields: all but its ends and provenance."""
+    return tuple(name for name in cls.model_fields if name not in ("start", "end", "provenance"))
+
+
+@cache
+def _allowed_prefixes(cls: type["RelationshipRecord"]) -> tuple[frozenset[str], frozenset[str]]:
+    """The id prefixes a relationship type may start and end at."""
+    return (
+        frozenset(NODE_TYPES[kind].ID_PREFIX for kind in cls.START_KINDS),
+        frozenset(NODE_TYPES[kind].ID_PREFIX for kind in cls.END_KINDS),
+    )
+
 
 _PREFIX_TO_KIND = {cls.ID_PREFIX: kind for kind, cls in NODE_TYPES.items()}
 
@@ -40,6 +58,9 @@ class RelationshipRecord(BaseModel):
 
     @model_validator(mode="after")
     def _ends_have_allowed_kinds(self) -> Self:
+        starts, ends = _allowed_prefixes(type(self))
+        if self.start.partition(":")[0] in starts and self.end.partition(":")[0] in ends:
+            return self  # the common case, checked without building messages
         if kind_of(self.start) not in self.START_KINDS:
             raise ValueError(f"{self.TYPE} cannot start at a {kind_of(self.start)}")
         if kind_of(self.end) not in self.END_KINDS:
@@ -55,10 +76,23 @@ class RelationshipRecord(BaseModel):
         return kind_of(self.end)
 
     def properties(self) -> dict[str, object]:
-        """The flat property map stored on the relationship (unknowns left out)."""
-        props = self.model_dump(
-            mode="json", exclude={"start", "end", "provenance"}, exclude_none=True
-        )
+        """The flat property map stored on the relationship (unknowns left out).
+
+        The same map as ``model_dump(mode="json", exclude_none=True)`` without
+        the ends and provenance, plus the provenance's properties (a test
+        checks), built directly: imports write a million of these, and
+        ``model_dump`` was a tenth of the time of a large one.
+        """
+        props: dict[str, object] = {}
+        for name in _own_fields(type(self)):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, Enum):
+                value = value.value
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            props[name] = value
         props.update(self.provenance.stored())
         return props
 

@@ -38,6 +38,16 @@ NODES_BY_ID: Final[dict[str, str]] = {
     "Theme": "UNWIND $ids AS id MATCH (n:Theme {id: id}) RETURN n.id, properties(n)",
 }
 
+# Which of the ids are stored, without their properties: a cheap existence check.
+STORED_NODE_IDS: Final[dict[str, str]] = {
+    "Person": "UNWIND $ids AS id MATCH (n:Person {id: id}) RETURN n.id",
+    "Organisation": "UNWIND $ids AS id MATCH (n:Organisation {id: id}) RETURN n.id",
+    "Place": "UNWIND $ids AS id MATCH (n:Place {id: id}) RETURN n.id",
+    "Cell": "UNWIND $ids AS id MATCH (n:Cell {id: id}) RETURN n.id",
+    "Event": "UNWIND $ids AS id MATCH (n:Event {id: id}) RETURN n.id",
+    "Theme": "UNWIND $ids AS id MATCH (n:Theme {id: id}) RETURN n.id",
+}
+
 # --- relationships, keyed by (type, start kind, end kind) -------------------------
 
 UPSERT_RELATIONSHIPS: Final[dict[tuple[str, str, str], str]] = {
