@@ -11,6 +11,7 @@ places share ("Newcastle") are read as the most likely one and carry a
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -223,18 +224,19 @@ def place_named(text: str) -> PlaceMatch | None:
     Stricter than ``find_place``: an affiliation such as "Birmingham City
     Council" or "Leeds - Bradford Trust" is an organisation, not a place.
     """
-    area = postcode_area(text)
-    if area is not None:
-        return _postcode_areas().get(area)
-    return _gazetteer()[0].get(place_key(text))
+    return _postcode_or_name(text, _gazetteer()[0].get)
 
 
 def _read_place(text: str) -> PlaceMatch | None:
     """A place column's text: a name or postcode, maybe with council words around it."""
+    return _postcode_or_name(text, _lookup)
+
+
+def _postcode_or_name(text: str, by_key: Callable[[str], PlaceMatch | None]) -> PlaceMatch | None:
     area = postcode_area(text)
     if area is not None:
         return _postcode_areas().get(area)
-    return _lookup(place_key(text))
+    return by_key(place_key(text))
 
 
 def _settle(best: PlaceMatch, text: str, others: list[PlaceMatch]) -> PlaceMatch:
