@@ -6,8 +6,10 @@ once, so both resolve people the same way (see :mod:`importers.resolution`).
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from operator import attrgetter
 
 from graphsvc import model as m
 from graphsvc.model.geography import region_place_id, slug, uk_region_records
@@ -74,8 +76,8 @@ class RecordBuilder:
         self.notes: list[str] = []
         self._nodes: dict[str, m.NodeRecord] = {}
         self._relationships: dict[tuple[str, str, str], m.RelationshipRecord] = {}
-        self._unknown_places: dict[str, int] = {}
-        self._place_doubts: dict[str, int] = {}
+        self._unknown_places: Counter[str] = Counter()
+        self._place_doubts: Counter[str] = Counter()
         self._named_organisations: set[str] = set()
         self._organisation_ids: dict[str, str] = {}
         # What a row said about a person -> (their id, how a repeat of it is matched).
@@ -221,10 +223,10 @@ class RecordBuilder:
             # A postcode is personal data: the report names only its area.
             area = postcode_area(text)
             said = f"postcode area '{area}'" if area else f"place '{text}'"
-            self._unknown_places[said] = self._unknown_places.get(said, 0) + 1
+            self._unknown_places[said] += 1
             return
         if found.doubt:
-            self._place_doubts[found.doubt] = self._place_doubts.get(found.doubt, 0) + 1
+            self._place_doubts[found.doubt] += 1
         if (
             found.id not in self.known_ids
             and found.id not in self._nodes
@@ -318,20 +320,9 @@ def _theme_id(name: str) -> str:
     return m.Theme.make_id(slug(name))
 
 
-def _what_row_says(found: PersonRow) -> tuple[object, ...]:
-    """Everything a row says about a person except which row it is."""
-    return (
-        found.name,
-        found.email,
-        found.organisations,
-        found.past_organisations,
-        found.job_title,
-        found.place,
-        found.phone,
-        found.sector,
-        found.joined,
-        found.visibility,
-    )
+# Everything a row says about a person except which row it is: derived from the
+# fields, so a field added to PersonRow is never left out of the comparison.
+_what_row_says = attrgetter(*(f.name for f in fields(PersonRow) if f.name != "row"))
 
 
 def _updated(earlier: m.Person, found: PersonRow) -> m.Person:
