@@ -3,11 +3,19 @@
 Every setting here is documented in the README; a test keeps the two in step.
 """
 
-from functools import lru_cache
+import secrets
+from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graphsvc.errors import GraphsvcError
+
+# Placeholders people copy from examples; never a secret.
+PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
+MIN_SECRET_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -35,6 +43,40 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = Field(
         default="development", description="development or production."
     )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs the web service's form tokens; required outside development.",
+    )
+    accounts: str | None = Field(
+        default=None,
+        description="The SQLite file of users and sign-ins (default: inside the store directory).",
+    )
+
+    @cached_property
+    def signing_key(self) -> bytes:
+        """The secret that signs form tokens.
+
+        Outside development a missing, short or placeholder secret stops the
+        service; in development such a one is replaced by one made up for this process.
+        """
+        given = self.secret_key.get_secret_value().strip() if self.secret_key else ""
+        weak = not given or given.lower() in PLACEHOLDER_SECRETS or len(given) < MIN_SECRET_LENGTH
+        if weak and self.environment != "development":
+            raise GraphsvcError(
+                "GRAPHSVC_SECRET_KEY is unset, a placeholder or shorter than "
+                f"{MIN_SECRET_LENGTH} characters; set it to a long random value, e.g. the "
+                "output of: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return secrets.token_bytes(32) if weak else given.encode()
+
+    def accounts_path(self, store: str | None = None) -> Path:
+        """Where users and sign-ins are kept: the setting, else beside the embedded store."""
+        if self.accounts:
+            return Path(self.accounts).expanduser()
+        target = store if store is not None else self.store
+        if "://" in target and not target.startswith("file://"):
+            return Path("accounts.sqlite")
+        return Path(target.removeprefix("file://")).expanduser() / "accounts.sqlite"
 
 
 @lru_cache

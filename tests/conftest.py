@@ -9,6 +9,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,3 +57,29 @@ def seen() -> Provenance:
 def small_network() -> NetworkRecords:
     """A 300-member synthetic network (seed 7), generated once."""
     return synthetic_records(300, seed=7)
+
+
+@pytest.fixture
+def service(store: GraphStore, small_network: NetworkRecords, tmp_path: Path) -> Iterator[Any]:
+    """The web service over the 300-member network, a user and token per role."""
+    from api_service import build_service
+
+    with build_service(store, small_network, tmp_path / "accounts.sqlite") as built:
+        yield built
+
+
+@pytest.fixture(scope="module")
+def shared_service(
+    embedded_dir: Path, small_network: NetworkRecords, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    """The same, built once per module on the embedded store: for tests that only read."""
+    from api_service import build_service
+
+    graph = open_store(str(embedded_dir), graph=f"t{uuid.uuid4().hex[:12]}")
+    path = tmp_path_factory.mktemp("accounts") / "accounts.sqlite"
+    try:
+        with build_service(graph, small_network, path) as built:
+            yield built
+    finally:
+        graph.clear()
+        graph.close()

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -122,23 +123,51 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _demo_password(output: Path, role: str) -> str:
+    """The password the demo printed for a role's user (a row of its table)."""
+    for line in output.read_text().splitlines():
+        if f"{role}@demo.invalid" in line:
+            return [cell.strip() for cell in line.split("│") if cell.strip()][-1]
+    raise AssertionError(f"no demo user for {role} in: {output.read_text()}")
+
+
 def test_demo_serves_a_first_page_showing_what_is_in_the_graph(tmp_path: Path) -> None:
     port = _free_port()
-    server = subprocess.Popen(
-        [*CLI, "demo", "--store", str(tmp_path / "demo"), "--members", "100", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    output = tmp_path / "demo-output.txt"
+    with output.open("w") as out:
+        server = subprocess.Popen(
+            [
+                *CLI,
+                "demo",
+                "--store",
+                str(tmp_path / "demo"),
+                "--members",
+                "100",
+                "--port",
+                str(port),
+            ],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "COLUMNS": "120"},
+        )
+    base = f"http://127.0.0.1:{port}"
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
     try:
         deadline, page = time.monotonic() + 120, ""
         while time.monotonic() < deadline and not page:
             assert server.poll() is None, server.stderr.read() if server.stderr else ""
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                with browser.open(f"{base}/", timeout=5) as response:
                     page = response.read().decode()
             except OSError:
                 time.sleep(0.5)
+        assert "Sign in" in page  # the map is for signed-in users only
+        form = urllib.parse.urlencode(
+            {"email": "member@demo.invalid", "password": _demo_password(output, "member")}
+        ).encode()
+        with browser.open(f"{base}/sign-in", data=form, timeout=10) as response:
+            page = response.read().decode()
         assert '<strong id="member-count">100</strong>' in page
         assert "Members by region and nation" in page
         database = running_server_pid(tmp_path / "demo")

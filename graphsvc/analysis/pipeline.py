@@ -3,15 +3,17 @@ and introductions, cached per graph version."""
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+import networkx as nx
 
 from graphsvc.analysis.bridges import Bridges, find_bridges
 from graphsvc.analysis.constellations import Constellations, find_constellations
 from graphsvc.analysis.engine import Engine
 from graphsvc.analysis.gaps import Gaps, representation_gaps
 from graphsvc.analysis.introductions import Introduction, suggest_introductions
-from graphsvc.analysis.profiles import latest_activity, profile_network
+from graphsvc.analysis.profiles import NetworkProfile, latest_activity, profile_network
 from graphsvc.analysis.projection import TieWeights, collaboration_graph
 from graphsvc.store.snapshot import Snapshot
 
@@ -27,6 +29,10 @@ class Analysis:
     bridges: Bridges
     gaps: Gaps
     introductions: list[Introduction]
+    # What the results were computed from, kept for per-person questions
+    # (one person's introductions) that would otherwise rebuild them.
+    profile: NetworkProfile | None = field(default=None, repr=False, compare=False)
+    collaboration: "nx.Graph[Any] | None" = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """Everything but the per-person brokerage scores, as plain JSON."""
@@ -114,6 +120,8 @@ def analyse(
         bridges=bridges,
         gaps=gaps,
         introductions=suggestions,
+        profile=profile,
+        collaboration=G,
     )
 
 

@@ -1,12 +1,31 @@
-"""Request dependencies."""
+"""Request dependencies: the store, the accounts, who is signed in, what they may do."""
 
-from typing import Annotated
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
+from graphsvc.access import Viewer
+from graphsvc.access.policy import Capability
+from graphsvc.accounts import AccountStore, User
 from graphsvc.analysis import MembershipSummary, summarise_membership
-from graphsvc.analysis.pipeline import Analysis, AnalysisCache
+from graphsvc.analysis.pipeline import Analysis
+from graphsvc.api.errors import ApiError
+from graphsvc.api.network_view import NetworkView, ViewCache
+from graphsvc.config import get_settings
 from graphsvc.store import GraphStore
+
+SESSION_COOKIE = "graphsvc_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+bearer_scheme = HTTPBearer(auto_error=False, description="A token from POST /api/me/tokens")
+cookie_scheme = APIKeyCookie(
+    name=SESSION_COOKIE, auto_error=False, description="Set by POST /api/sign-in"
+)
 
 
 def get_store(request: Request) -> GraphStore:
@@ -14,7 +33,32 @@ def get_store(request: Request) -> GraphStore:
     return store
 
 
+def get_accounts(request: Request) -> AccountStore:
+    accounts: AccountStore = request.app.state.accounts
+    return accounts
+
+
+def get_views(request: Request) -> ViewCache:
+    views: ViewCache = request.app.state.views
+    return views
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+AccountsDep = Annotated[AccountStore, Depends(get_accounts)]
+ViewsDep = Annotated[ViewCache, Depends(get_views)]
+
+
+def get_view(views: ViewsDep, store: StoreDep) -> NetworkView:
+    return views.view(store)
+
+
+def get_analysis(views: ViewsDep, store: StoreDep) -> Analysis:
+    """The full analysis, computed once per graph version."""
+    return views.analysis(store)
+
+
+ViewDep = Annotated[NetworkView, Depends(get_view)]
+AnalysisDep = Annotated[Analysis, Depends(get_analysis)]
 
 
 def get_membership_summary(request: Request, store: StoreDep) -> MembershipSummary:
@@ -31,10 +75,83 @@ def get_membership_summary(request: Request, store: StoreDep) -> MembershipSumma
 MembershipSummaryDep = Annotated[MembershipSummary, Depends(get_membership_summary)]
 
 
-def get_analysis(request: Request, store: StoreDep) -> Analysis:
-    """The full analysis, computed once per graph version."""
-    cache: AnalysisCache = request.app.state.analysis_cache
-    return cache.get(store.version(), store.network)
+def csrf_token(token_id: str) -> str:
+    """The form token for a session: a signature of its id, checked on every change."""
+    key = get_settings().signing_key
+    return hmac.new(key, f"csrf:{token_id}".encode(), hashlib.sha256).hexdigest()
 
 
-AnalysisDep = Annotated[Analysis, Depends(get_analysis)]
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    token_id: str
+    via: Literal["bearer", "session"]
+
+    @property
+    def viewer(self) -> Viewer:
+        return Viewer(self.user.role, self.user.person_id)
+
+
+def get_signed_in(
+    request: Request,
+    accounts: AccountsDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+    session: Annotated[str | None, Security(cookie_scheme)],
+) -> SignedIn:
+    """Who is signed in, by bearer token or session cookie; 401 if nobody.
+
+    A change made through the session cookie must carry the session's form
+    token in ``X-CSRF-Token``, so another site cannot make it on a member's
+    behalf.
+    """
+    if bearer is not None:
+        found = accounts.user_for_token(bearer.credentials, "bearer")
+        if found is None:
+            raise ApiError(
+                401,
+                "the bearer token is unknown, expired or revoked",
+                "unauthorised",
+                {"WWW-Authenticate": "Bearer"},
+            )
+        return SignedIn(found[0], found[1], "bearer")
+    if session:
+        found = accounts.user_for_token(session, "session")
+        if found is not None:
+            signed = SignedIn(found[0], found[1], "session")
+            if request.method not in SAFE_METHODS:
+                given = request.headers.get(CSRF_HEADER, "")
+                if not hmac.compare_digest(given, csrf_token(signed.token_id)):
+                    raise ApiError(
+                        403,
+                        f"a change through the session cookie needs the {CSRF_HEADER} "
+                        "header that sign-in returned",
+                        "csrf",
+                    )
+            return signed
+    raise ApiError(
+        401,
+        "sign in first (POST /api/sign-in) or send a bearer token",
+        "unauthorised",
+        {"WWW-Authenticate": "Bearer"},
+    )
+
+
+SignedInDep = Annotated[SignedIn, Depends(get_signed_in)]
+
+
+def get_viewer(signed: SignedInDep) -> Viewer:
+    return signed.viewer
+
+
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+
+
+def require(capability: Capability) -> Any:
+    """A dependency that lets through only viewers with ``capability`` (403 otherwise)."""
+
+    def check(viewer: ViewerDep) -> Viewer:
+        if not viewer.can(capability):
+            raise ApiError(403, f"your role may not use {capability.value}", "forbidden")
+        return viewer
+
+    return Depends(check)

@@ -6,7 +6,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from graphsvc.cli import analyse, demo, imports, review, serve, stats
+from graphsvc.cli import analyse, demo, imports, people, review, serve, stats, users
 from graphsvc.errors import GraphsvcError
 
 app = typer.Typer(
@@ -24,6 +24,8 @@ app.command("analyse")(analyse.analyse_command)
 app.command("evaluate")(analyse.evaluate_command)
 app.add_typer(imports.app, name="import")
 app.add_typer(review.app, name="review")
+app.add_typer(users.app, name="user")
+app.add_typer(people.app, name="person")
 
 
 def main() -> None:

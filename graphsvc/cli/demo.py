@@ -1,15 +1,20 @@
 """``graphsvc demo``: a synthetic network, loaded and served."""
 
+import secrets
 import time
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
+from graphsvc.access import Role
+from graphsvc.accounts import open_accounts
 from graphsvc.cli.options import HostOption, PortOption, StoreOption
 from graphsvc.cli.serve import run_server
 from graphsvc.cli.stats import counts_table
+from graphsvc.config import get_settings
 from graphsvc.errors import GraphsvcError
 from graphsvc.store import GraphStore, open_store
 from graphsvc.synthetic import NetworkRecords, synthetic_records
@@ -56,8 +61,9 @@ def demo(
         graph.close()
         raise
     console.print(f"Ready in {time.perf_counter() - started:.1f} s: {graph.description}")
+    _demo_users(graph, store, console)
     if serve:
-        run_server(graph, host, port)
+        run_server(graph, host, port, store)
     else:
         graph.close()
 
@@ -81,3 +87,35 @@ def _load_demo(graph: GraphStore, members: int, seed: int, console: Console) -> 
         _load(graph, records, console)
         graph.set_graph_meta(demo_complete=True)
     console.print(counts_table(graph.counts()))
+
+
+def _demo_users(graph: GraphStore, store: str | None, console: Console) -> None:
+    """One user per role, with a new password each run, printed for trying the service.
+
+    The member and the connector are linked to people in the synthetic
+    network who agreed to be named, so they have records and networks of
+    their own.
+    """
+    snapshot = graph.network()
+    named = sorted(
+        n
+        for n, d in snapshot.nodes(data=True)
+        if d.get("kind") == "Person" and d.get("visibility") == "network"
+    )
+    linked = dict(zip((Role.MEMBER, Role.CONNECTOR), named, strict=False))
+    accounts = open_accounts(get_settings().accounts_path(store))
+    table = Table(title="Demo users (new passwords each run)")
+    for heading in ("Email", "Role", "Password"):
+        table.add_column(heading)
+    try:
+        for role in Role:
+            email, password = f"{role.value}@demo.invalid", secrets.token_urlsafe(12)
+            user = accounts.user_by_email(email)
+            if user is None:
+                accounts.add_user(email, role, password, linked.get(role))
+            else:
+                accounts.set_password(user.id, password)
+            table.add_row(email, role.value, password)
+    finally:
+        accounts.close()
+    console.print(table)

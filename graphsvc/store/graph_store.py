@@ -100,6 +100,17 @@ class GraphCounts:
     version: int = 0
 
 
+@dataclass
+class PersonData:
+    """Everything the store holds about one person: their node, every relationship
+    touching them (with the other end's kind and name), and the introductions
+    they are named as making."""
+
+    person: dict[str, Any]
+    relationships: list[dict[str, Any]]
+    introduced: list[dict[str, Any]]
+
+
 Props = dict[str, Any]
 
 
@@ -506,6 +517,34 @@ class GraphStore:
         """Everything stored on one person's node, or None."""
         rows = self._runner.read(queries.PERSON_BY_ID, {"id": person_id})
         return dict(rows[0][0]) if rows else None
+
+    def person_data(self, person_id: str) -> PersonData | None:
+        """Everything held about a person (for an access request), or None."""
+        person = self.person(person_id)
+        if person is None:
+            return None
+        read, params = self._runner.read, {"id": person_id}
+        return PersonData(
+            person=person,
+            relationships=[
+                {
+                    "start": start,
+                    "type": rel_type,
+                    "end": end,
+                    "properties": dict(props),
+                    "other_kind": kind,
+                    "other_name": name,
+                    "other_visibility": visibility,
+                }
+                for start, rel_type, end, props, kind, name, visibility in read(
+                    queries.PERSON_RELATIONSHIPS, params
+                )
+            ],
+            introduced=[
+                {"start": a, "end": b, "properties": dict(props)}
+                for a, b, props in read(queries.INTRODUCTIONS_MADE_BY, params)
+            ],
+        )
 
     def neighbourhood(self, person_id: str, depth: int = 1) -> Snapshot | None:
         """The person and everything within ``depth`` (1 or 2) steps, or None."""

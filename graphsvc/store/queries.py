@@ -273,6 +273,17 @@ NEIGHBOURHOOD_RELATIONSHIPS: Final[dict[int, str]] = {
         "RETURN DISTINCT startNode(r).id, type(r), endNode(r).id, properties(r)"
     ),
 }
+# Everything held about one person, for their data export.
+PERSON_RELATIONSHIPS: Final = (
+    "MATCH (p:Person {id: $id})-[r]-(other) "
+    "RETURN startNode(r).id, type(r), endNode(r).id, properties(r), labels(other)[0], other.name, "
+    "other.visibility "
+    "ORDER BY type(r), startNode(r).id, endNode(r).id"
+)
+INTRODUCTIONS_MADE_BY: Final = (
+    "MATCH (a:Person)-[r:INTRODUCED_TO]->(b:Person) WHERE r.by = $id "
+    "RETURN a.id, b.id, properties(r) ORDER BY a.id, b.id"
+)
 ERASE_PERSON: Final = "MATCH (p:Person {id: $id}) DETACH DELETE p"
 # An erased person must not survive as the introducer named on other people's ties.
 FORGET_INTRODUCER: Final = "MATCH ()-[r:INTRODUCED_TO]->() WHERE r.by = $id SET r.by = null"

@@ -1,12 +1,17 @@
-"""JSON routes for programs."""
+"""Health, and the network in aggregate: counts and shares, nobody named."""
+
+from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from graphsvc.access import Viewer
+from graphsvc.access.policy import Capability
 from graphsvc.analysis.gaps import Share
-from graphsvc.api.deps import AnalysisDep, MembershipSummaryDep, StoreDep
+from graphsvc.api.deps import AnalysisDep, MembershipSummaryDep, StoreDep, ViewerDep, require
+from graphsvc.api.schemas import ConstellationSummary
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["summary"])
 
 
 class HealthPublic(BaseModel):
@@ -33,11 +38,12 @@ class MembershipPublic(BaseModel):
 
 @router.get("/health")
 def read_health(store: StoreDep) -> HealthPublic:
+    """Whether the service and its store answer (no sign-in needed)."""
     return HealthPublic(status="ok", graph_version=store.version())
 
 
 @router.get("/stats")
-def read_stats(store: StoreDep) -> StatsPublic:
+def read_stats(viewer: ViewerDep, store: StoreDep) -> StatsPublic:
     counts = store.counts()
     return StatsPublic(
         nodes=counts.nodes, relationships=counts.relationships, graph_version=counts.version
@@ -45,21 +51,13 @@ def read_stats(store: StoreDep) -> StatsPublic:
 
 
 @router.get("/membership")
-def read_membership(summary: MembershipSummaryDep) -> MembershipPublic:
+def read_membership(viewer: ViewerDep, summary: MembershipSummaryDep) -> MembershipPublic:
     """Members by region or nation and by sector (aggregates; nobody is named)."""
     return MembershipPublic(
         members=summary.members,
         by_region=[CountPublic(name=n, members=c) for n, c in summary.by_region],
         by_sector=[CountPublic(name=n, members=c) for n, c in summary.by_sector],
     )
-
-
-class ConstellationSummary(BaseModel):
-    id: str
-    size: int
-    density: float
-    cohesion: float
-    label: str
 
 
 class AnalysisSummaryPublic(BaseModel):
@@ -89,7 +87,9 @@ class AnalysisSummaryPublic(BaseModel):
 
 
 @router.get("/analysis")
-def read_analysis(analysis: AnalysisDep) -> AnalysisSummaryPublic:
+def read_analysis(
+    viewer: Annotated[Viewer, require(Capability.ANALYSIS)], analysis: AnalysisDep
+) -> AnalysisSummaryPublic:
     """Constellations, bridges and gaps in aggregate (cached per graph version)."""
     found, bridges, gaps = analysis.constellations, analysis.bridges, analysis.gaps
     return AnalysisSummaryPublic(

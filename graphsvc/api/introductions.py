@@ -1,0 +1,61 @@
+"""Introductions as a viewer may see them: both people nameable, the introducer
+shown only where nameable too."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from graphsvc.analysis.introductions import Introduction, suggest_introductions
+from graphsvc.analysis.pipeline import Analysis
+from graphsvc.api.network_view import ViewCache
+from graphsvc.api.present import Presenter
+from graphsvc.api.schemas import IntroductionPublic
+
+
+def present_introductions(
+    presenter: Presenter, found: Iterable[Introduction], limit: int
+) -> list[IntroductionPublic]:
+    shown = []
+    for intro in found:
+        pair = presenter.all_nameable(intro.a, intro.b)
+        if pair is None:
+            continue
+        shown.append(
+            IntroductionPublic(
+                a=pair[0],
+                b=pair[1],
+                score=intro.score,
+                reasons=intro.reasons,
+                introducer=presenter.summary(intro.introducer) if intro.introducer else None,
+                mutual_contacts=intro.mutual_contacts,
+            )
+        )
+        if len(shown) >= limit:
+            break
+    return shown
+
+
+def introductions_for(
+    presenter: Presenter,
+    analysis: Analysis,
+    views: ViewCache,
+    limit: int,
+    *,
+    for_person: str | None = None,
+    for_connector: str | None = None,
+) -> list[IntroductionPublic]:
+    """Introductions for one person, or that one connector could make, computed now."""
+    G = analysis.collaboration
+    subject = for_person or for_connector
+    if G is None or analysis.profile is None or subject not in G:
+        return []
+    kwargs: dict[str, Any] = {"for_person": for_person, "for_connector": for_connector}
+    found = suggest_introductions(
+        G,
+        k=limit * 2,  # some may be left out for this viewer
+        membership=analysis.constellations.membership,
+        single_points={s.person for s in analysis.constellations.single_points},
+        exclude=[(a, b) for a, b, _, _ in analysis.profile.introductions],
+        scorer=views.scorer(analysis),
+        **kwargs,
+    )
+    return present_introductions(presenter, found, limit)

@@ -1,0 +1,36 @@
+"""Pagination: ``offset`` and ``limit`` query parameters, the page size capped."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from graphsvc.api.schemas import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page
+
+
+@dataclass(frozen=True)
+class Paging:
+    offset: int
+    limit: int
+
+
+def get_paging(
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page (at most {MAX_PAGE_SIZE}).")
+    ] = DEFAULT_PAGE_SIZE,
+) -> Paging:
+    return Paging(offset, limit)
+
+
+PagingDep = Annotated[Paging, Depends(get_paging)]
+
+
+def page_of[T](items: Sequence[T], paging: Paging) -> Page[T]:
+    return Page[T](
+        items=list(items[paging.offset : paging.offset + paging.limit]),
+        total=len(items),
+        offset=paging.offset,
+        limit=paging.limit,
+    )

@@ -1,0 +1,71 @@
+"""People as a viewer may see them: every name in a response passes through here.
+
+A person the viewer may not name is left out of lists, and a tie or a pair is
+shown only when the viewer may name both ends (DESIGN.md, "Privacy").
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from graphsvc.access import Viewer
+from graphsvc.api.network_view import NetworkView
+from graphsvc.api.schemas import PersonPublic, PersonSummary, Ref
+
+
+class Presenter:
+    def __init__(self, view: NetworkView, viewer: Viewer) -> None:
+        self.view = view
+        self.viewer = viewer
+
+    def may_name(self, person_id: Any) -> bool:
+        person = self.view.person(str(person_id))
+        return person is not None and self.viewer.may_name(person.id, person.visibility)
+
+    def ref(self, node_id: str | None) -> Ref | None:
+        return Ref(id=node_id, name=self.view.name(node_id)) if node_id else None
+
+    def summary(self, person_id: Any) -> PersonSummary | None:
+        """The person's card for lists, or None where the viewer may not name them."""
+        if not self.may_name(person_id):
+            return None
+        person = self.view.profile.people[str(person_id)]
+        return PersonSummary(
+            id=person.id,
+            name=person.name,
+            sector=person.sector,
+            organisation=self.ref(person.organisation),
+            place=self.ref(person.place),
+            region=person.region,
+        )
+
+    def people(self, person_ids: Iterable[Any]) -> list[PersonSummary]:
+        """Cards for the people the viewer may name, in the order given."""
+        return [card for p in person_ids if (card := self.summary(p)) is not None]
+
+    def all_nameable(self, *person_ids: Any) -> list[PersonSummary] | None:
+        """Cards for every one of ``person_ids``, or None if any may not be named."""
+        cards = self.people(person_ids)
+        return cards if len(cards) == len(person_ids) else None
+
+    def person(
+        self, person_id: str, stored: dict[str, Any] | None, constellation: str | None
+    ) -> PersonPublic | None:
+        """One person in full as the viewer may see them; contact details only to
+        themselves and admins."""
+        card = self.summary(person_id)
+        if card is None:
+            return None
+        profile = self.view.profile.people[person_id]
+        stored = stored or {}
+        contact = self.viewer.may_contact(person_id)
+        return PersonPublic(
+            **card.model_dump(),
+            job_title=stored.get("job_title"),
+            joined=profile.joined,
+            interests=[r for t in profile.themes if (r := self.ref(t))],
+            cells=[r for c in profile.cells if (r := self.ref(c))],
+            constellation=constellation,
+            email=stored.get("email") if contact else None,
+            phone=stored.get("phone") if contact else None,
+            visibility=profile.visibility if contact else None,
+        )

@@ -1,0 +1,1 @@
+"""The service's routes, one module per part of the API, and the pages."""

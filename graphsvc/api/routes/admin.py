@@ -1,0 +1,166 @@
+"""For admins: imports, the review list of uncertain merges, and users."""
+
+import datetime as dt
+import tempfile
+from dataclasses import asdict
+from pathlib import Path as FilePath
+from pathlib import PurePath
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Path, Request, UploadFile
+
+from graphsvc.access.policy import Capability
+from graphsvc.accounts.store import AccountError
+from graphsvc.api.deps import AccountsDep, SignedInDep, StoreDep, ViewsDep, require
+from graphsvc.api.errors import ApiError
+from graphsvc.api.paging import PagingDep, page_of
+from graphsvc.api.routes.auth import user_public
+from graphsvc.api.schemas import (
+    ImportReportPublic,
+    Page,
+    PossibleMatchPublic,
+    ReviewDecision,
+    UserCreate,
+    UserPublic,
+)
+from graphsvc.config import get_settings
+from graphsvc.errors import GraphsvcError
+from graphsvc.ingest import import_attendance, import_members
+
+router = APIRouter(prefix="/api", tags=["admin"], dependencies=[require(Capability.ADMINISTER)])
+
+UPLOAD_CHUNK = 2**20
+# SQLite's row ids are 64-bit.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+def _safe_name(filename: str | None) -> str:
+    """The upload's own name, without any folders, for the report and provenance."""
+    name = PurePath((filename or "upload").replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')[:200]
+    return name if name.strip(". ") else "upload"
+
+
+def _date(text: str | None, field: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ApiError(422, f"{field} must be a date, YYYY-MM-DD", "invalid_request") from None
+
+
+@router.post("/imports", status_code=201, responses={413: {}, 422: {}})
+def create_import(
+    signed: SignedInDep,
+    store: StoreDep,
+    accounts: AccountsDep,
+    views: ViewsDep,
+    request: Request,
+    file: UploadFile,
+    kind: Annotated[Literal["members", "attendance"], Form()],
+    file_format: Annotated[
+        Literal["auto", "csv", "eventbrite", "zoom", "text"], Form(alias="format")
+    ] = "auto",
+    event: Annotated[str | None, Form(max_length=300)] = None,
+    date: Annotated[str | None, Form(max_length=10)] = None,
+    skip_bad_rows: Annotated[bool, Form()] = False,
+) -> ImportReportPublic:
+    """Upload a membership export or an attendance file and import it.
+
+    All or nothing: a file with bad rows writes nothing unless ``skip_bad_rows``.
+    The report says what was written and which rows were not.
+    """
+    limit = get_settings().import_max_mb * 2**20
+    with tempfile.TemporaryDirectory(prefix="graphsvc-upload-") as folder:
+        path = FilePath(folder) / _safe_name(file.filename)
+        size = 0
+        with path.open("wb") as out:
+            while chunk := file.file.read(UPLOAD_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise ApiError(
+                        413, f"the file is larger than {limit // 2**20} MiB", "too_large"
+                    )
+                out.write(chunk)
+        try:
+            if kind == "members":
+                report = import_members(store, path)
+            else:
+                report = import_attendance(
+                    store,
+                    path,
+                    file_format=file_format,
+                    event=event,
+                    date=_date(date, "date"),
+                    skip_bad_rows=skip_bad_rows,
+                )
+        except GraphsvcError as exc:
+            raise ApiError(422, str(exc), "cannot_import") from None
+    saved = report.to_json()
+    report_id = accounts.save_import_report(signed.user.id, saved)
+    views.clear()
+    request.app.state.summary_cache = None
+    found = accounts.import_report(report_id)
+    assert found is not None
+    return ImportReportPublic(id=found[0], created=found[1], report=found[2])
+
+
+@router.get("/imports")
+def read_imports(accounts: AccountsDep, paging: PagingDep) -> Page[ImportReportPublic]:
+    """Import reports, newest first."""
+    rows = accounts.import_reports(paging.offset, paging.limit)
+    return Page[ImportReportPublic](
+        items=[ImportReportPublic(id=i, created=c, report=r) for i, c, r in rows],
+        total=accounts.count_import_reports(),
+        offset=paging.offset,
+        limit=paging.limit,
+    )
+
+
+@router.get("/imports/{report_id}", responses={404: {}})
+def read_import(report_id: RowId, accounts: AccountsDep) -> ImportReportPublic:
+    found = accounts.import_report(report_id)
+    if found is None:
+        raise ApiError(404, "no import with that id")
+    return ImportReportPublic(id=found[0], created=found[1], report=found[2])
+
+
+@router.get("/review")
+def read_review(store: StoreDep, paging: PagingDep) -> Page[PossibleMatchPublic]:
+    """Pairs of people imports could not tell apart, waiting for a decision."""
+    pairs = [PossibleMatchPublic(**asdict(m)) for m in store.possible_matches()]
+    return page_of(pairs, paging)
+
+
+@router.post("/review", status_code=204, responses={404: {}})
+def create_review_decision(decision: ReviewDecision, store: StoreDep) -> None:
+    """Record that a pair are different people: later imports will not propose them again."""
+    if not store.keep_apart(decision.person, decision.candidate):
+        raise ApiError(404, "no such pair waits for review")
+
+
+@router.get("/users")
+def read_users(accounts: AccountsDep, paging: PagingDep) -> Page[UserPublic]:
+    return page_of([user_public(u) for u in accounts.users()], paging)
+
+
+@router.post("/users", status_code=201, responses={409: {}, 422: {}})
+def create_user(body: UserCreate, accounts: AccountsDep, store: StoreDep) -> UserPublic:
+    if body.person_id and store.person(body.person_id) is None:
+        raise ApiError(422, "no person with that id", "invalid_request")
+    try:
+        user = accounts.add_user(body.email, body.role, body.password, body.person_id)
+    except AccountError as exc:
+        status = 409 if "already exists" in str(exc) else 422
+        raise ApiError(status, str(exc)) from None
+    return user_public(user)
+
+
+@router.delete("/users/{user_id}", status_code=204, responses={404: {}})
+def delete_user(user_id: RowId, signed: SignedInDep, accounts: AccountsDep) -> None:
+    """Remove a user and revoke every session and token they hold."""
+    if user_id == signed.user.id:
+        raise ApiError(422, "you cannot remove yourself", "invalid_request")
+    if not accounts.remove_user(user_id):
+        raise ApiError(404, "no user with that id")

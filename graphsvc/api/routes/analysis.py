@@ -1,0 +1,269 @@
+"""Constellations, bridges, gaps and introductions, as each role may see them."""
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from graphsvc.access import Viewer
+from graphsvc.access.policy import Capability
+from graphsvc.analysis.constellations import Constellation
+from graphsvc.api.deps import (
+    AnalysisDep,
+    SignedInDep,
+    StoreDep,
+    ViewDep,
+    ViewerDep,
+    ViewsDep,
+    require,
+)
+from graphsvc.api.errors import ApiError, not_found
+from graphsvc.api.introductions import introductions_for, present_introductions
+from graphsvc.api.paging import PagingDep, page_of
+from graphsvc.api.present import Presenter
+from graphsvc.api.schemas import (
+    BridgesPublic,
+    BridgeTiePublic,
+    BrokerPublic,
+    ConstellationPublic,
+    ConstellationsPublic,
+    ConstellationSummary,
+    GapsPublic,
+    GroupGapsPublic,
+    HeldTogetherPublic,
+    IntroductionOutcome,
+    IntroductionPublic,
+    IntroductionRecorded,
+    NotInTheRoomPublic,
+    Page,
+    PotentialConstellationPublic,
+    SinglePointPublic,
+)
+from graphsvc.model import IntroducedTo, IntroductionStatus, Provenance
+
+router = APIRouter(prefix="/api", tags=["analysis"])
+
+AnalysisViewer = Annotated[Viewer, require(Capability.ANALYSIS)]
+BridgesViewer = Annotated[Viewer, require(Capability.BRIDGES)]
+IntroductionsViewer = Annotated[Viewer, require(Capability.ANY_INTRODUCTIONS)]
+
+
+def _summary(c: Constellation) -> ConstellationSummary:
+    return ConstellationSummary(
+        id=c.id,
+        size=c.size,
+        density=c.density,
+        cohesion=c.cohesion,
+        label=c.label,
+        themes=c.themes,
+        regions=c.regions,
+        sectors=c.sectors,
+    )
+
+
+def _visible_constellations(viewer: Viewer, analysis: AnalysisDep) -> list[Constellation]:
+    """All of them for convenors and admins; for others, the ones they belong to."""
+    found = analysis.constellations.constellations
+    if viewer.can(Capability.ANALYSIS):
+        return found
+    own = analysis.constellations.membership.get(viewer.person_id or "")
+    return [c for c in found if c.id == own]
+
+
+@router.get("/constellations")
+def read_constellations(viewer: ViewerDep, analysis: AnalysisDep) -> ConstellationsPublic:
+    """Constellations (communities) with their labels; members see only their own."""
+    found = analysis.constellations
+    return ConstellationsPublic(
+        modularity=found.modularity,
+        constellations=[_summary(c) for c in _visible_constellations(viewer, analysis)],
+        isolated=sum(s.status == "isolated" for s in found.single_points),
+        peripheral=sum(s.status == "peripheral" for s in found.single_points),
+    )
+
+
+@router.get("/constellations/{constellation_id}", responses={404: {}})
+def read_constellation(
+    constellation_id: str, viewer: ViewerDep, view: ViewDep, analysis: AnalysisDep
+) -> ConstellationPublic:
+    """One constellation and the members the viewer may see."""
+    for c in _visible_constellations(viewer, analysis):
+        if c.id == constellation_id:
+            members = sorted(c.members, key=lambda p: (view.name(p), p))
+            return ConstellationPublic(
+                **_summary(c).model_dump(), members=Presenter(view, viewer).people(members)
+            )
+    raise not_found("constellation")
+
+
+@router.get("/single-points")
+def read_single_points(
+    viewer: AnalysisViewer, view: ViewDep, analysis: AnalysisDep, paging: PagingDep
+) -> Page[SinglePointPublic]:
+    """Single points of light: members with no ties, or only weak ones."""
+    presenter = Presenter(view, viewer)
+    return page_of(
+        [
+            SinglePointPublic(
+                person=card,
+                ties=s.ties,
+                status=s.status,
+                would_join=s.would_join,
+                constellation=s.constellation,
+            )
+            for s in analysis.constellations.single_points
+            if (card := presenter.summary(s.person)) is not None
+        ],
+        paging,
+    )
+
+
+@router.get("/potential-constellations")
+def read_potential_constellations(
+    viewer: AnalysisViewer, view: ViewDep, analysis: AnalysisDep, paging: PagingDep
+) -> Page[PotentialConstellationPublic]:
+    """Members who share an interest and a region but are not yet connected."""
+    presenter = Presenter(view, viewer)
+    found = []
+    for group in analysis.constellations.potential:
+        members = presenter.people(group.members)
+        if len(members) >= 2:
+            found.append(
+                PotentialConstellationPublic(
+                    theme=group.theme, region=group.region, members=members
+                )
+            )
+    return page_of(found, paging)
+
+
+@router.get("/bridges")
+def read_bridges(viewer: BridgesViewer, view: ViewDep, analysis: AnalysisDep) -> BridgesPublic:
+    """Brokers, cut-points and the ties whose loss would split the network."""
+    presenter = Presenter(view, viewer)
+    bridges = analysis.bridges
+    brokers = [
+        BrokerPublic(
+            person=card,
+            betweenness=b.betweenness,
+            constraint=b.constraint,
+            effective_size=b.effective_size,
+            sector_roles=b.sector_roles,
+            region_roles=b.region_roles,
+        )
+        for b in bridges.brokers
+        if (card := presenter.summary(b.person)) is not None
+    ]
+    ties = [
+        BridgeTiePublic(a=pair[0], b=pair[1], pendant=t.pendant)
+        for t in bridges.bridge_ties
+        if (pair := presenter.all_nameable(t.a, t.b)) is not None
+    ]
+    held = [
+        HeldTogetherPublic(constellation=h.constellation, person=card, cut_off=h.cut_off)
+        for h in bridges.held_together
+        if (card := presenter.summary(h.person)) is not None
+    ]
+    return BridgesPublic(
+        brokers=brokers,
+        cut_points=presenter.people(bridges.cut_points),
+        bridge_ties=ties,
+        held_together=held,
+        unlinked_constellations=bridges.unlinked_constellations,
+        isolated_constellations=bridges.isolated_constellations,
+    )
+
+
+@router.get("/gaps")
+def read_gaps(viewer: AnalysisViewer, analysis: AnalysisDep) -> GapsPublic:
+    """Representation of regions, nations and sectors, overall, per cell and per event."""
+    gaps = analysis.gaps
+    return GapsPublic(
+        as_of=gaps.as_of,
+        members=gaps.members,
+        regions=gaps.regions,
+        nations=gaps.nations,
+        sectors=gaps.sectors,
+        cells=[GroupGapsPublic(**vars(g)) for g in gaps.cells],
+        events=[GroupGapsPublic(**vars(g)) for g in gaps.events],
+        regions_without_cells=gaps.regions_without_cells,
+        not_in_the_room=len(gaps.not_in_the_room),
+    )
+
+
+@router.get("/gaps/not-in-the-room")
+def read_not_in_the_room(
+    viewer: AnalysisViewer, view: ViewDep, analysis: AnalysisDep, paging: PagingDep
+) -> Page[NotInTheRoomPublic]:
+    """Members who never attended, or not for a year."""
+    presenter = Presenter(view, viewer)
+    return page_of(
+        [
+            NotInTheRoomPublic(person=card, status=n.status, last_attended=n.last_attended)
+            for n in analysis.gaps.not_in_the_room
+            if (card := presenter.summary(n.person)) is not None
+        ],
+        paging,
+    )
+
+
+@router.get("/introductions")
+def read_introductions(
+    viewer: IntroductionsViewer, view: ViewDep, analysis: AnalysisDep, paging: PagingDep
+) -> Page[IntroductionPublic]:
+    """The network's best introductions, ranked, with reasons and an introducer."""
+    presenter = Presenter(view, viewer)
+    shown = present_introductions(presenter, analysis.introductions, len(analysis.introductions))
+    return page_of(shown, paging)
+
+
+@router.get("/connectors/{person_id}/introductions", responses={404: {}})
+def read_connector_introductions(
+    person_id: str,
+    viewer: IntroductionsViewer,
+    view: ViewDep,
+    analysis: AnalysisDep,
+    views: ViewsDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[IntroductionPublic]:
+    """Introductions this person could make: pairs of their own contacts not yet tied."""
+    presenter = Presenter(view, viewer)
+    if not presenter.may_name(person_id):
+        raise not_found("person")
+    return introductions_for(presenter, analysis, views, limit, for_connector=person_id)
+
+
+@router.post("/introductions", status_code=201, responses={403: {}, 404: {}, 422: {}})
+def create_introduction_outcome(
+    outcome: IntroductionOutcome,
+    signed: SignedInDep,
+    view: ViewDep,
+    store: StoreDep,
+) -> IntroductionRecorded:
+    """Record that an introduction was made, declined or led somewhere (connectors, admins)."""
+    viewer = signed.viewer
+    if not viewer.can(Capability.RECORD_INTRODUCTIONS):
+        raise ApiError(403, "only connectors and admins record introductions", "forbidden")
+    if outcome.a == outcome.b:
+        raise ApiError(422, "an introduction needs two different people", "invalid_request")
+    presenter = Presenter(view, viewer)
+    if presenter.all_nameable(outcome.a, outcome.b) is None:
+        raise not_found("person")
+    start, end = outcome.a, outcome.b
+    # One tie per pair: an outcome recorded the other way round updates it.
+    if view.snapshot.has_edge(end, start, "INTRODUCED_TO"):
+        start, end = end, start
+    today = dt.date.today()
+    record = IntroducedTo(
+        start=start,
+        end=end,
+        by=viewer.person_id,
+        date=today,
+        status=IntroductionStatus(outcome.status),
+        provenance=Provenance(
+            source=f"api:user:{signed.user.id}", first_seen=today, last_seen=today
+        ),
+    )
+    store.upsert_relationships([record])
+    return IntroductionRecorded(
+        a=start, b=end, status=outcome.status, by=viewer.person_id, date=today.isoformat()
+    )

@@ -1,0 +1,94 @@
+"""Pages for people, rendered on the server; signed in by the session cookie."""
+
+import hmac
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from graphsvc.api.deps import (
+    SESSION_COOKIE,
+    AccountsDep,
+    MembershipSummaryDep,
+    SignedIn,
+    StoreDep,
+    csrf_token,
+)
+from graphsvc.api.errors import ApiError
+from graphsvc.api.sign_in import check_sign_in, start_session
+
+# Jinja2Templates autoescapes .html templates: every user string is escaped.
+templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+router = APIRouter(include_in_schema=False)
+
+
+def _signed_in(request: Request, accounts: AccountsDep) -> SignedIn | None:
+    secret = request.cookies.get(SESSION_COOKIE)
+    found = accounts.user_for_token(secret, "session") if secret else None
+    return SignedIn(found[0], found[1], "session") if found else None
+
+
+@router.get("/", response_class=HTMLResponse)
+def read_home(
+    request: Request, accounts: AccountsDep, store: StoreDep, summary: MembershipSummaryDep
+) -> Response:
+    signed = _signed_in(request, accounts)
+    if signed is None:
+        return RedirectResponse("/sign-in", status_code=303)
+    counts = store.counts()
+    largest = max([c for _, c in summary.by_region] + [1])
+    return templates.TemplateResponse(
+        request,
+        "index.html",
+        {
+            "counts": counts,
+            "summary": summary,
+            "largest_region": largest,
+            "signed_in": signed,
+            "csrf": csrf_token(signed.token_id),
+        },
+    )
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def read_sign_in(request: Request) -> Response:
+    return templates.TemplateResponse(request, "sign_in.html", {"error": None, "email": ""})
+
+
+@router.post("/sign-in", response_class=HTMLResponse)
+def create_page_session(
+    request: Request,
+    accounts: AccountsDep,
+    email: Annotated[str, Form(max_length=320)],
+    password: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    try:
+        user = check_sign_in(accounts, email, password, request)
+    except ApiError as exc:
+        page = templates.TemplateResponse(
+            request,
+            "sign_in.html",
+            {"error": exc.message, "email": email},
+            status_code=exc.status,
+            headers=exc.headers,
+        )
+        return page
+    response = RedirectResponse("/", status_code=303)
+    start_session(accounts, user, response)
+    return response
+
+
+@router.post("/sign-out")
+def delete_page_session(
+    request: Request,
+    accounts: AccountsDep,
+    csrf_token_field: Annotated[str, Form(alias="csrf_token")] = "",
+) -> Response:
+    signed = _signed_in(request, accounts)
+    response = RedirectResponse("/sign-in", status_code=303)
+    if signed is not None and hmac.compare_digest(csrf_token_field, csrf_token(signed.token_id)):
+        accounts.revoke_token(signed.user.id, signed.token_id)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

@@ -1,0 +1,168 @@
+"""People: search, one person, their neighbourhood, their introductions, their
+data export and erasure."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from graphsvc.access import Viewer
+from graphsvc.access.policy import Capability
+from graphsvc.api.deps import (
+    AccountsDep,
+    AnalysisDep,
+    StoreDep,
+    ViewDep,
+    ViewerDep,
+    ViewsDep,
+    require,
+)
+from graphsvc.api.errors import ApiError, not_found
+from graphsvc.api.introductions import introductions_for
+from graphsvc.api.paging import PagingDep, page_of
+from graphsvc.api.present import Presenter
+from graphsvc.api.schemas import (
+    IntroductionPublic,
+    NeighbourhoodPublic,
+    NodePublic,
+    Page,
+    PersonExport,
+    PersonPublic,
+    PersonSummary,
+    TiePublic,
+)
+from graphsvc.privacy import erase_person, export_person
+
+router = APIRouter(prefix="/api/people", tags=["people"])
+
+MAX_NEIGHBOURHOOD = 2000
+PersonId = Annotated[str, "a person id, like person:0000042"]
+Filter = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("")
+def read_people(
+    viewer: ViewerDep,
+    view: ViewDep,
+    paging: PagingDep,
+    q: Annotated[str | None, Query(max_length=200, description="Words of a name.")] = None,
+    interest: Filter = None,
+    place: Filter = None,
+    region: Filter = None,
+    sector: Filter = None,
+    cell: Filter = None,
+    organisation: Filter = None,
+) -> Page[PersonSummary]:
+    """People the viewer may see, by name and filters (each an id or a name)."""
+    found = view.find_people(
+        q,
+        interest=interest,
+        place=place,
+        region=region,
+        sector=sector,
+        cell=cell,
+        organisation=organisation,
+    )
+    return page_of(Presenter(view, viewer).people(p.id for p in found), paging)
+
+
+def _nameable_person(view: Any, viewer: Viewer, person_id: str) -> Presenter:
+    presenter = Presenter(view, viewer)
+    if not presenter.may_name(person_id):
+        raise not_found("person")
+    return presenter
+
+
+@router.get("/{person_id}", responses={404: {}})
+def read_person(
+    person_id: PersonId, viewer: ViewerDep, view: ViewDep, store: StoreDep, analysis: AnalysisDep
+) -> PersonPublic:
+    """One person as the viewer may see them; email and phone only to themselves and admins."""
+    presenter = _nameable_person(view, viewer, person_id)
+    person = presenter.person(
+        person_id, store.person(person_id), analysis.constellations.membership.get(person_id)
+    )
+    if person is None:
+        raise not_found("person")
+    return person
+
+
+@router.get("/{person_id}/neighbourhood", responses={404: {}})
+def read_neighbourhood(
+    person_id: PersonId,
+    viewer: ViewerDep,
+    view: ViewDep,
+    depth: Annotated[int, Query(ge=1, le=2)] = 1,
+) -> NeighbourhoodPublic:
+    """Everything within one or two steps of a person; people the viewer may not
+    name, and their ties, are left out."""
+    presenter = _nameable_person(view, viewer, person_id)
+    reached, ties = view.neighbourhood(person_id, depth)
+    shown = sorted(n for n in reached if view.kind(n) != "Person" or presenter.may_name(n))
+    truncated = len(shown) > MAX_NEIGHBOURHOOD
+    if truncated:
+        # The person and the nodes nearest in id order; enough for a first look.
+        shown = [person_id, *[n for n in shown if n != person_id][: MAX_NEIGHBOURHOOD - 1]]
+    kept = set(shown)
+    return NeighbourhoodPublic(
+        person=person_id,
+        depth=depth,
+        nodes=[NodePublic(id=n, kind=view.kind(n) or "", name=view.name(n)) for n in shown],
+        ties=[TiePublic(start=a, type=t, end=b) for a, t, b in ties if a in kept and b in kept],
+        truncated=truncated,
+    )
+
+
+@router.get("/{person_id}/introductions", responses={403: {}, 404: {}})
+def read_person_introductions(
+    person_id: PersonId,
+    viewer: ViewerDep,
+    view: ViewDep,
+    analysis: AnalysisDep,
+    views: ViewsDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[IntroductionPublic]:
+    """Who this person might be introduced to, why, and through whom.
+
+    Members see their own; connectors and admins anyone's.
+    """
+    if person_id != viewer.person_id and not viewer.can(Capability.ANY_INTRODUCTIONS):
+        raise ApiError(403, "members see only their own introductions", "forbidden")
+    presenter = _nameable_person(view, viewer, person_id)
+    return introductions_for(presenter, analysis, views, limit, for_person=person_id)
+
+
+@router.get("/{person_id}/export", responses={403: {}, 404: {}})
+def read_person_export(
+    person_id: PersonId,
+    viewer: ViewerDep,
+    store: StoreDep,
+    accounts: AccountsDep,
+) -> PersonExport:
+    """Everything held about a person, for their access request: admins, or the person."""
+    if not (viewer.can(Capability.ADMINISTER) or viewer.person_id == person_id):
+        raise ApiError(403, "only admins and the person themselves may export it", "forbidden")
+    held = export_person(store, accounts, person_id)
+    if held is None:
+        raise not_found("person")
+    return PersonExport(**held)
+
+
+@router.delete(
+    "/{person_id}",
+    status_code=204,
+    responses={403: {}, 404: {}},
+    dependencies=[require(Capability.ADMINISTER)],
+)
+def delete_person(
+    person_id: PersonId,
+    request: Request,
+    store: StoreDep,
+    accounts: AccountsDep,
+    views: ViewsDep,
+) -> None:
+    """Erase a person: from the store and its files, the cached views and analysis,
+    import reports, and any user account linked to them."""
+    if not erase_person(store, accounts, person_id):
+        raise not_found("person")
+    views.clear()
+    request.app.state.summary_cache = None

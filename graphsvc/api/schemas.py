@@ -1,0 +1,333 @@
+"""What the JSON API returns and accepts: pydantic models, named for their use."""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graphsvc.access import Role
+from graphsvc.analysis.gaps import Share
+
+MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str
+    message: str
+    details: list[dict[str, Any]] | None = None
+
+
+class ErrorBody(BaseModel):
+    """Every error, whatever the route: ``{"error": {status, code, message}}``."""
+
+    error: ErrorDetail
+
+
+class Page[T](BaseModel):
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+
+class Ref(BaseModel):
+    id: str
+    name: str
+
+
+class PersonSummary(BaseModel):
+    id: str
+    name: str
+    sector: str | None = None
+    organisation: Ref | None = None
+    place: Ref | None = None
+    region: str | None = None
+
+
+class PersonPublic(PersonSummary):
+    """One person as a viewer may see them; contact details only to themselves and admins."""
+
+    job_title: str | None = None
+    joined: str | None = None
+    interests: list[Ref] = Field(default_factory=list)
+    cells: list[Ref] = Field(default_factory=list)
+    constellation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    visibility: str | None = None
+
+
+class NodePublic(BaseModel):
+    id: str
+    kind: str
+    name: str
+
+
+class TiePublic(BaseModel):
+    start: str
+    type: str
+    end: str
+
+
+class NeighbourhoodPublic(BaseModel):
+    person: str
+    depth: int
+    nodes: list[NodePublic]
+    ties: list[TiePublic]
+    truncated: bool = False
+
+
+class OrganisationSummary(BaseModel):
+    id: str
+    name: str
+    sector: str | None = None
+    members: int
+
+
+class OrganisationPublic(OrganisationSummary):
+    people: list[PersonSummary]
+
+
+class PlaceSummary(BaseModel):
+    id: str
+    name: str
+    level: str | None = None
+    region: str | None = None
+    members: int
+
+
+class CellSummary(BaseModel):
+    id: str
+    name: str
+    category: str | None = None
+    region: str | None = None
+    members: int
+
+
+class EventSummary(BaseModel):
+    id: str
+    name: str
+    date: str | None = None
+    category: str | None = None
+    attendees: int
+
+
+class CellPublic(CellSummary):
+    people: list[PersonSummary]
+    events: list[EventSummary]
+
+
+class EventPublic(EventSummary):
+    cell: Ref | None = None
+    people: list[PersonSummary]
+
+
+class ConstellationSummary(BaseModel):
+    id: str
+    size: int
+    density: float
+    cohesion: float
+    label: str
+    themes: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=list)
+    sectors: list[str] = Field(default_factory=list)
+
+
+class ConstellationPublic(ConstellationSummary):
+    members: list[PersonSummary]
+
+
+class ConstellationsPublic(BaseModel):
+    modularity: float
+    constellations: list[ConstellationSummary]
+    isolated: int
+    peripheral: int
+
+
+class SinglePointPublic(BaseModel):
+    person: PersonSummary
+    ties: int
+    status: str
+    would_join: str | None
+    constellation: str | None
+
+
+class PotentialConstellationPublic(BaseModel):
+    theme: str
+    region: str
+    members: list[PersonSummary]
+
+
+class BrokerPublic(BaseModel):
+    person: PersonSummary
+    betweenness: float
+    constraint: float | None
+    effective_size: float | None
+    sector_roles: dict[str, int]
+    region_roles: dict[str, int]
+
+
+class BridgeTiePublic(BaseModel):
+    a: PersonSummary
+    b: PersonSummary
+    pendant: bool
+
+
+class HeldTogetherPublic(BaseModel):
+    constellation: str
+    person: PersonSummary
+    cut_off: int
+
+
+class BridgesPublic(BaseModel):
+    brokers: list[BrokerPublic]
+    cut_points: list[PersonSummary]
+    bridge_ties: list[BridgeTiePublic]
+    held_together: list[HeldTogetherPublic]
+    unlinked_constellations: list[tuple[str, str]]
+    isolated_constellations: list[str]
+
+
+class GroupGapsPublic(BaseModel):
+    id: str
+    name: str
+    size: int
+    regions: list[Share]
+    sectors: list[Share]
+
+
+class GapsPublic(BaseModel):
+    as_of: str | None
+    members: int
+    regions: list[Share]
+    nations: list[Share]
+    sectors: list[Share]
+    cells: list[GroupGapsPublic]
+    events: list[GroupGapsPublic]
+    regions_without_cells: list[str]
+    not_in_the_room: int
+
+
+class NotInTheRoomPublic(BaseModel):
+    person: PersonSummary
+    status: str
+    last_attended: str | None
+
+
+class IntroductionPublic(BaseModel):
+    a: PersonSummary
+    b: PersonSummary
+    score: float
+    reasons: list[str]
+    introducer: PersonSummary | None
+    mutual_contacts: int
+
+
+class IntroductionOutcome(BaseModel):
+    """What came of an introduction between ``a`` and ``b``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    a: str = Field(min_length=8, max_length=200, pattern=r"^person:")
+    b: str = Field(min_length=8, max_length=200, pattern=r"^person:")
+    status: Literal["made", "declined", "led_somewhere"]
+
+
+class IntroductionRecorded(BaseModel):
+    a: str
+    b: str
+    status: str
+    by: str | None
+    date: str
+
+
+class ImportReportPublic(BaseModel):
+    id: int
+    created: str
+    report: dict[str, Any]
+
+
+class PossibleMatchPublic(BaseModel):
+    person: str
+    person_name: str
+    person_email: str | None
+    candidate: str
+    candidate_name: str
+    candidate_email: str | None
+    reason: str
+    source: str
+
+
+class ReviewDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    person: str = Field(min_length=8, max_length=200, pattern=r"^person:")
+    candidate: str = Field(min_length=8, max_length=200, pattern=r"^person:")
+    decision: Literal["different"] = "different"
+
+
+class UserPublic(BaseModel):
+    id: int
+    email: str
+    role: Role
+    person_id: str | None
+    created: str
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(min_length=3, max_length=320)
+    role: Role
+    password: str = Field(min_length=12, max_length=1000)
+    person_id: str | None = Field(default=None, max_length=200, pattern=r"^person:")
+
+
+class TokenPublic(BaseModel):
+    id: str
+    kind: str
+    name: str
+    created: str
+    expires: str
+
+
+class TokenCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(default="", max_length=100)
+
+
+class TokenCreated(BaseModel):
+    """A new bearer token; ``secret`` is shown this once and cannot be shown again."""
+
+    token: TokenPublic
+    secret: str
+
+
+class SignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(min_length=1, max_length=320)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class SignedIn(BaseModel):
+    user: UserPublic
+    # Send back as the X-CSRF-Token header with any change made through the session cookie.
+    csrf_token: str
+
+
+class MePublic(BaseModel):
+    user: UserPublic
+    person: PersonPublic | None
+
+
+class PersonExport(BaseModel):
+    """Everything held about a person (a subject access request)."""
+
+    person: dict[str, Any]
+    relationships: list[dict[str, Any]]
+    introduced: list[dict[str, Any]]
+    accounts: list[UserPublic]
+    import_mentions: list[dict[str, Any]]

@@ -1,0 +1,65 @@
+"""A person's rights over their data: export everything held, or erase it.
+
+Shared by the web service and the CLI, so both do exactly the same.
+"""
+
+from typing import Any
+
+from graphsvc.accounts import AccountStore
+from graphsvc.store import GraphStore
+
+
+def export_person(
+    store: GraphStore, accounts: AccountStore, person_id: str
+) -> dict[str, Any] | None:
+    """Everything held about a person, as JSON-ready data, or None if there is no such person.
+
+    Their node (contact details and provenance included), every relationship
+    touching them, introductions they are named as making, user accounts
+    linked to them, and import-report entries that name them.
+    """
+    held = store.person_data(person_id)
+    if held is None:
+        return None
+    return {
+        "person": held.person,
+        "relationships": [_other_end_as_consented(r) for r in held.relationships],
+        "introduced": held.introduced,
+        "accounts": [
+            {
+                "id": u.id,
+                "email": u.email,
+                "role": u.role.value,
+                "person_id": u.person_id,
+                "created": u.created,
+            }
+            for u in accounts.users()
+            if u.person_id == person_id
+        ],
+        "import_mentions": accounts.import_mentions(person_id),
+    }
+
+
+def _other_end_as_consented(relationship: dict[str, Any]) -> dict[str, Any]:
+    """A relationship for the export: another person is named only if they let members see them.
+
+    The export goes to the person it is about; it must not disclose people
+    who chose not to be named (their id stays, so an admin can follow it up).
+    """
+    shown = dict(relationship)
+    visibility = shown.pop("other_visibility", None)
+    if shown["other_kind"] == "Person" and visibility != "network":
+        shown["other_name"] = None
+    return shown
+
+
+def erase_person(store: GraphStore, accounts: AccountStore, person_id: str) -> bool:
+    """Erase a person from the store (and its files), import reports and user accounts.
+
+    False when there is no such person. Caches of a running service must be
+    cleared by the caller.
+    """
+    if not store.erase_person(person_id):
+        return False
+    accounts.forget_person(person_id)
+    return True
