@@ -49,6 +49,7 @@ MATRIX: dict[tuple[str, str], dict[Role | None, int]] = {
     ("GET", "/api/potential-constellations"): {**only({CV: 200, A: 200})},
     ("GET", "/api/bridges"): {**only({CN: 200, CV: 200, A: 200})},
     ("GET", "/api/gaps"): {**only({CV: 200, A: 200})},
+    ("GET", "/api/gaps/events"): {**only({CV: 200, A: 200})},
     ("GET", "/api/gaps/not-in-the-room"): {**only({CV: 200, A: 200})},
     ("GET", "/api/introductions"): {**only({CN: 200, A: 200})},
     ("GET", "/api/connectors/{person_id}/introductions"): {**only({CN: 200, A: 200})},

@@ -12,7 +12,7 @@ from graphsvc.accounts import AccountStore, open_accounts
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.network_view import ViewCache
 from graphsvc.api.routes import admin, analysis, auth, groups, pages, people, summary
-from graphsvc.api.security import add_security_headers
+from graphsvc.api.security import SecurityHeaders
 from graphsvc.config import get_settings
 from graphsvc.store import GraphStore, open_store
 
@@ -75,7 +75,7 @@ def create_app(
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    app.middleware("http")(add_security_headers)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for module in (summary, auth, people, groups, analysis, admin, pages):
         app.include_router(module.router)

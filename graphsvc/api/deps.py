@@ -28,21 +28,24 @@ cookie_scheme = APIKeyCookie(
 )
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_accounts(request: Request) -> AccountStore:
+async def get_accounts(request: Request) -> AccountStore:
     accounts: AccountStore = request.app.state.accounts
     return accounts
 
 
-def get_views(request: Request) -> ViewCache:
+async def get_views(request: Request) -> ViewCache:
     views: ViewCache = request.app.state.views
     return views
 
 
+# The dependencies that only look things up are async: FastAPI runs a plain
+# function in a worker thread, and a request's handful of thread hops showed
+# under load. Those that may wait on the database or compute stay plain.
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 AccountsDep = Annotated[AccountStore, Depends(get_accounts)]
 ViewsDep = Annotated[ViewCache, Depends(get_views)]
@@ -52,12 +55,14 @@ def get_view(views: ViewsDep, store: StoreDep) -> NetworkView:
     return views.view(store)
 
 
-def get_analysis(views: ViewsDep, store: StoreDep) -> Analysis:
-    """The full analysis, computed once per graph version."""
-    return views.analysis(store)
-
-
 ViewDep = Annotated[NetworkView, Depends(get_view)]
+
+
+def get_analysis(views: ViewsDep, view: ViewDep) -> Analysis:
+    """The full analysis, computed once per graph version."""
+    return views.analysis_of(view)
+
+
 AnalysisDep = Annotated[Analysis, Depends(get_analysis)]
 
 
@@ -92,7 +97,7 @@ class SignedIn:
         return Viewer(self.user.role, self.user.person_id)
 
 
-def get_signed_in(
+async def get_signed_in(
     request: Request,
     accounts: AccountsDep,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
@@ -139,7 +144,7 @@ def get_signed_in(
 SignedInDep = Annotated[SignedIn, Depends(get_signed_in)]
 
 
-def get_viewer(signed: SignedInDep) -> Viewer:
+async def get_viewer(signed: SignedInDep) -> Viewer:
     return signed.viewer
 
 
@@ -149,7 +154,7 @@ ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 def require(capability: Capability) -> Any:
     """A dependency that lets through only viewers with ``capability`` (403 otherwise)."""
 
-    def check(viewer: ViewerDep) -> Viewer:
+    async def check(viewer: ViewerDep) -> Viewer:
         if not viewer.can(capability):
             raise ApiError(403, f"your role may not use {capability.value}", "forbidden")
         return viewer

@@ -38,6 +38,8 @@ class NetworkView:
     ids_by_name: dict[str, list[str]] = field(default_factory=dict)
     region_of_place: dict[str, str] = field(default_factory=dict)
     people_by_place: dict[str, list[str]] = field(default_factory=dict)
+    # Finished JSON bodies of this version, by request and audience (see cached_json).
+    responses: dict[tuple[str, ...], bytes] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, version: int, snapshot: Snapshot) -> "NetworkView":
@@ -180,7 +182,10 @@ class ViewCache:
             return self._view
 
     def analysis(self, store: GraphStore) -> Analysis:
-        view = self.view(store)
+        return self.analysis_of(self.view(store))
+
+    def analysis_of(self, view: NetworkView) -> Analysis:
+        """The analysis of the view's version, computed from its snapshot on first use."""
         return self._analysis.get(view.version, lambda: view.snapshot)
 
     def scorer(self, analysis: Analysis) -> PairScorer:

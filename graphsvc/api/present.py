@@ -38,6 +38,12 @@ class Presenter:
             region=person.region,
         )
 
+    def card(self, person_id: Any) -> PersonSummary:
+        """The card of someone already checked with :meth:`may_name`."""
+        card = self.summary(person_id)
+        assert card is not None
+        return card
+
     def people(self, person_ids: Iterable[Any]) -> list[PersonSummary]:
         """Cards for the people the viewer may name, in the order given."""
         return [card for p in person_ids if (card := self.summary(p)) is not None]

@@ -156,7 +156,8 @@ class SinglePointPublic(BaseModel):
 class PotentialConstellationPublic(BaseModel):
     theme: str
     region: str
-    members: list[PersonSummary]
+    size: int  # members the viewer may see
+    members: list[PersonSummary]  # the first MAX_LISTED of them, by name
 
 
 class BrokerPublic(BaseModel):
@@ -204,7 +205,7 @@ class GapsPublic(BaseModel):
     nations: list[Share]
     sectors: list[Share]
     cells: list[GroupGapsPublic]
-    events: list[GroupGapsPublic]
+    events_out_of_line: int  # listed by GET /api/gaps/events
     regions_without_cells: list[str]
     not_in_the_room: int
 

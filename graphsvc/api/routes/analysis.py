@@ -3,11 +3,12 @@
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
 from graphsvc.access import Viewer
 from graphsvc.access.policy import Capability
 from graphsvc.analysis.constellations import Constellation
+from graphsvc.api.cached import cached_json
 from graphsvc.api.deps import (
     AnalysisDep,
     SignedInDep,
@@ -19,7 +20,7 @@ from graphsvc.api.deps import (
 )
 from graphsvc.api.errors import ApiError, not_found
 from graphsvc.api.introductions import introductions_for, present_introductions
-from graphsvc.api.paging import PagingDep, page_of
+from graphsvc.api.paging import PagingDep, page_built, page_of
 from graphsvc.api.present import Presenter
 from graphsvc.api.schemas import (
     BridgesPublic,
@@ -42,6 +43,7 @@ from graphsvc.api.schemas import (
 from graphsvc.model import IntroducedTo, IntroductionStatus, Provenance
 
 router = APIRouter(prefix="/api", tags=["analysis"])
+MAX_LISTED = 12  # members listed per potential constellation (all: filter people by both)
 
 AnalysisViewer = Annotated[Viewer, require(Capability.ANALYSIS)]
 BridgesViewer = Annotated[Viewer, require(Capability.BRIDGES)]
@@ -70,15 +72,22 @@ def _visible_constellations(viewer: Viewer, analysis: AnalysisDep) -> list[Const
     return [c for c in found if c.id == own]
 
 
-@router.get("/constellations")
-def read_constellations(viewer: ViewerDep, analysis: AnalysisDep) -> ConstellationsPublic:
+@router.get("/constellations", response_model=ConstellationsPublic)
+def read_constellations(
+    request: Request, viewer: ViewerDep, view: ViewDep, analysis: AnalysisDep
+) -> Response:
     """Constellations (communities) with their labels; members see only their own."""
     found = analysis.constellations
-    return ConstellationsPublic(
-        modularity=found.modularity,
-        constellations=[_summary(c) for c in _visible_constellations(viewer, analysis)],
-        isolated=sum(s.status == "isolated" for s in found.single_points),
-        peripheral=sum(s.status == "peripheral" for s in found.single_points),
+    return cached_json(
+        request,
+        view,
+        viewer,
+        lambda: ConstellationsPublic(
+            modularity=found.modularity,
+            constellations=[_summary(c) for c in _visible_constellations(viewer, analysis)],
+            isolated=sum(s.status == "isolated" for s in found.single_points),
+            peripheral=sum(s.status == "peripheral" for s in found.single_points),
+        ),
     )
 
 
@@ -96,50 +105,74 @@ def read_constellation(
     raise not_found("constellation")
 
 
-@router.get("/single-points")
+@router.get("/single-points", response_model=Page[SinglePointPublic])
 def read_single_points(
-    viewer: AnalysisViewer, view: ViewDep, analysis: AnalysisDep, paging: PagingDep
-) -> Page[SinglePointPublic]:
+    request: Request,
+    viewer: AnalysisViewer,
+    view: ViewDep,
+    analysis: AnalysisDep,
+    paging: PagingDep,
+) -> Response:
     """Single points of light: members with no ties, or only weak ones."""
     presenter = Presenter(view, viewer)
-    return page_of(
-        [
-            SinglePointPublic(
-                person=card,
+
+    def build() -> Page[SinglePointPublic]:
+        shown = [s for s in analysis.constellations.single_points if presenter.may_name(s.person)]
+        return page_built(
+            shown,
+            paging,
+            lambda s: SinglePointPublic(
+                person=presenter.card(s.person),
                 ties=s.ties,
                 status=s.status,
                 would_join=s.would_join,
                 constellation=s.constellation,
-            )
-            for s in analysis.constellations.single_points
-            if (card := presenter.summary(s.person)) is not None
-        ],
-        paging,
-    )
+            ),
+        )
+
+    return cached_json(request, view, viewer, build)
 
 
-@router.get("/potential-constellations")
+@router.get("/potential-constellations", response_model=Page[PotentialConstellationPublic])
 def read_potential_constellations(
-    viewer: AnalysisViewer, view: ViewDep, analysis: AnalysisDep, paging: PagingDep
-) -> Page[PotentialConstellationPublic]:
+    request: Request,
+    viewer: AnalysisViewer,
+    view: ViewDep,
+    analysis: AnalysisDep,
+    paging: PagingDep,
+) -> Response:
     """Members who share an interest and a region but are not yet connected."""
     presenter = Presenter(view, viewer)
-    found = []
-    for group in analysis.constellations.potential:
-        members = presenter.people(group.members)
-        if len(members) >= 2:
-            found.append(
-                PotentialConstellationPublic(
-                    theme=group.theme, region=group.region, members=members
-                )
-            )
-    return page_of(found, paging)
+
+    def build() -> Page[PotentialConstellationPublic]:
+        groups = []
+        for group in analysis.constellations.potential:
+            members = [m for m in group.members if presenter.may_name(m)]
+            if len(members) >= 2:
+                groups.append((group, sorted(members, key=lambda m: (view.name(m), m))))
+        return page_built(
+            groups,
+            paging,
+            lambda found: PotentialConstellationPublic(
+                theme=found[0].theme,
+                region=found[0].region,
+                size=len(found[1]),
+                members=presenter.people(found[1][:MAX_LISTED]),
+            ),
+        )
+
+    return cached_json(request, view, viewer, build)
 
 
-@router.get("/bridges")
-def read_bridges(viewer: BridgesViewer, view: ViewDep, analysis: AnalysisDep) -> BridgesPublic:
+@router.get("/bridges", response_model=BridgesPublic)
+def read_bridges(
+    request: Request, viewer: BridgesViewer, view: ViewDep, analysis: AnalysisDep
+) -> Response:
     """Brokers, cut-points and the ties whose loss would split the network."""
-    presenter = Presenter(view, viewer)
+    return cached_json(request, view, viewer, lambda: _bridges(Presenter(view, viewer), analysis))
+
+
+def _bridges(presenter: Presenter, analysis: AnalysisDep) -> BridgesPublic:
     bridges = analysis.bridges
     brokers = [
         BrokerPublic(
@@ -173,47 +206,87 @@ def read_bridges(viewer: BridgesViewer, view: ViewDep, analysis: AnalysisDep) ->
     )
 
 
-@router.get("/gaps")
-def read_gaps(viewer: AnalysisViewer, analysis: AnalysisDep) -> GapsPublic:
-    """Representation of regions, nations and sectors, overall, per cell and per event."""
+@router.get("/gaps", response_model=GapsPublic)
+def read_gaps(
+    request: Request, viewer: AnalysisViewer, view: ViewDep, analysis: AnalysisDep
+) -> Response:
+    """Representation of regions, nations and sectors, overall and per cell."""
     gaps = analysis.gaps
-    return GapsPublic(
-        as_of=gaps.as_of,
-        members=gaps.members,
-        regions=gaps.regions,
-        nations=gaps.nations,
-        sectors=gaps.sectors,
-        cells=[GroupGapsPublic(**vars(g)) for g in gaps.cells],
-        events=[GroupGapsPublic(**vars(g)) for g in gaps.events],
-        regions_without_cells=gaps.regions_without_cells,
-        not_in_the_room=len(gaps.not_in_the_room),
+    return cached_json(
+        request,
+        view,
+        viewer,
+        lambda: GapsPublic(
+            as_of=gaps.as_of,
+            members=gaps.members,
+            regions=gaps.regions,
+            nations=gaps.nations,
+            sectors=gaps.sectors,
+            cells=[GroupGapsPublic(**vars(g)) for g in gaps.cells],
+            events_out_of_line=len(gaps.events),
+            regions_without_cells=gaps.regions_without_cells,
+            not_in_the_room=len(gaps.not_in_the_room),
+        ),
     )
 
 
-@router.get("/gaps/not-in-the-room")
+@router.get("/gaps/events", response_model=Page[GroupGapsPublic])
+def read_event_gaps(
+    request: Request,
+    viewer: AnalysisViewer,
+    view: ViewDep,
+    analysis: AnalysisDep,
+    paging: PagingDep,
+) -> Response:
+    """Events whose attendance was out of line with the membership, most out of line first."""
+    return cached_json(
+        request,
+        view,
+        viewer,
+        lambda: page_built(analysis.gaps.events, paging, lambda g: GroupGapsPublic(**vars(g))),
+    )
+
+
+@router.get("/gaps/not-in-the-room", response_model=Page[NotInTheRoomPublic])
 def read_not_in_the_room(
-    viewer: AnalysisViewer, view: ViewDep, analysis: AnalysisDep, paging: PagingDep
-) -> Page[NotInTheRoomPublic]:
+    request: Request,
+    viewer: AnalysisViewer,
+    view: ViewDep,
+    analysis: AnalysisDep,
+    paging: PagingDep,
+) -> Response:
     """Members who never attended, or not for a year."""
     presenter = Presenter(view, viewer)
-    return page_of(
-        [
-            NotInTheRoomPublic(person=card, status=n.status, last_attended=n.last_attended)
-            for n in analysis.gaps.not_in_the_room
-            if (card := presenter.summary(n.person)) is not None
-        ],
-        paging,
-    )
+
+    def build() -> Page[NotInTheRoomPublic]:
+        shown = [n for n in analysis.gaps.not_in_the_room if presenter.may_name(n.person)]
+        return page_built(
+            shown,
+            paging,
+            lambda n: NotInTheRoomPublic(
+                person=presenter.card(n.person), status=n.status, last_attended=n.last_attended
+            ),
+        )
+
+    return cached_json(request, view, viewer, build)
 
 
-@router.get("/introductions")
+@router.get("/introductions", response_model=Page[IntroductionPublic])
 def read_introductions(
-    viewer: IntroductionsViewer, view: ViewDep, analysis: AnalysisDep, paging: PagingDep
-) -> Page[IntroductionPublic]:
+    request: Request,
+    viewer: IntroductionsViewer,
+    view: ViewDep,
+    analysis: AnalysisDep,
+    paging: PagingDep,
+) -> Response:
     """The network's best introductions, ranked, with reasons and an introducer."""
     presenter = Presenter(view, viewer)
-    shown = present_introductions(presenter, analysis.introductions, len(analysis.introductions))
-    return page_of(shown, paging)
+
+    def build() -> Page[IntroductionPublic]:
+        found = analysis.introductions
+        return page_of(present_introductions(presenter, found, len(found)), paging)
+
+    return cached_json(request, view, viewer, build)
 
 
 @router.get("/connectors/{person_id}/introductions", responses={404: {}})

@@ -2,13 +2,22 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from graphsvc.access import Viewer
 from graphsvc.access.policy import Capability
 from graphsvc.analysis.gaps import Share
-from graphsvc.api.deps import AnalysisDep, MembershipSummaryDep, StoreDep, ViewerDep, require
+from graphsvc.analysis.pipeline import Analysis
+from graphsvc.api.cached import cached_json
+from graphsvc.api.deps import (
+    AnalysisDep,
+    MembershipSummaryDep,
+    StoreDep,
+    ViewDep,
+    ViewerDep,
+    require,
+)
 from graphsvc.api.schemas import ConstellationSummary
 
 router = APIRouter(prefix="/api", tags=["summary"])
@@ -86,11 +95,18 @@ class AnalysisSummaryPublic(BaseModel):
     introductions_suggested: int
 
 
-@router.get("/analysis")
+@router.get("/analysis", response_model=AnalysisSummaryPublic)
 def read_analysis(
-    viewer: Annotated[Viewer, require(Capability.ANALYSIS)], analysis: AnalysisDep
-) -> AnalysisSummaryPublic:
+    request: Request,
+    viewer: Annotated[Viewer, require(Capability.ANALYSIS)],
+    view: ViewDep,
+    analysis: AnalysisDep,
+) -> Response:
     """Constellations, bridges and gaps in aggregate (cached per graph version)."""
+    return cached_json(request, view, viewer, lambda: _analysis_summary(analysis))
+
+
+def _analysis_summary(analysis: Analysis) -> AnalysisSummaryPublic:
     found, bridges, gaps = analysis.constellations, analysis.bridges, analysis.gaps
     return AnalysisSummaryPublic(
         graph_version=analysis.graph_version,

@@ -1,0 +1,33 @@
+"""Finished JSON responses kept for the graph version they were made from.
+
+Analysis responses are the same for everyone with the same role and person
+and change only when the graph does, so their bytes are kept on the version's
+view: a repeat costs a dictionary lookup instead of filtering and
+serialising thousands of people. A new version starts with none; so does an
+erasure, which drops the view.
+"""
+
+from collections.abc import Callable
+
+from fastapi import Request, Response
+from pydantic import BaseModel
+
+from graphsvc.access import Viewer
+from graphsvc.api.network_view import NetworkView
+
+MAX_KEPT = 4096  # responses per version; past it the oldest half goes
+
+
+def cached_json(
+    request: Request, view: NetworkView, viewer: Viewer, build: Callable[[], BaseModel]
+) -> Response:
+    """The response for this request and audience, built once per graph version."""
+    key = (request.url.path, request.url.query, viewer.role.value, viewer.person_id or "")
+    body = view.responses.get(key)
+    if body is None:
+        body = build().model_dump_json().encode()
+        if len(view.responses) >= MAX_KEPT:
+            for old in list(view.responses)[: MAX_KEPT // 2]:
+                view.responses.pop(old, None)
+        view.responses[key] = body
+    return Response(body, media_type="application/json")
