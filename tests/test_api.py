@@ -84,3 +84,20 @@ def test_the_analysis_is_served_in_aggregate_and_recomputed_after_a_write(
     store.erase_person("person:0000001")
     again = service.get("/api/analysis", Role.CONVENOR).json()
     assert again["graph_version"] > body["graph_version"] and again["people"] == 299
+
+
+def test_a_failed_page_sign_in_says_so_and_escapes_what_was_typed(service: Service) -> None:
+    typed = '"><script>alert(1)</script>'
+    response = service.client.post("/sign-in", data={"email": typed, "password": "wrong"})
+    assert response.status_code == 401
+    assert "wrong email or password" in response.text
+    assert "<script>" not in response.text and "&lt;script&gt;" in response.text
+
+
+def test_signing_out_of_a_page_needs_the_form_token(service: Service) -> None:
+    page = _signed_in_page(service)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    service.client.post("/sign-out", data={"csrf_token": "forged"})
+    assert service.client.get("/api/me").status_code == 200
+    service.client.post("/sign-out", data={"csrf_token": token})
+    assert service.client.get("/api/me").status_code == 401
