@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from graphsvc.access import Role
 from graphsvc.accounts import AccountStore, open_accounts
 from graphsvc.api import create_app
-from graphsvc.store import GraphStore
+from graphsvc.store import GraphStore, open_store
 from graphsvc.synthetic import NetworkRecords
 
 PASSWORD = "a long enough test password"
@@ -89,3 +89,18 @@ def build_service(
             yield service
     finally:
         accounts.close()
+
+
+@contextmanager
+def service_of_its_own(
+    embedded_dir: Path, records: NetworkRecords, accounts_dir: Path, graph: str
+) -> Iterator[Service]:
+    """A service on a graph of its own in the embedded store, emptied afterwards."""
+    store = open_store(str(embedded_dir), graph=graph)
+    store.clear()
+    try:
+        with build_service(store, records, accounts_dir / "accounts.sqlite") as built:
+            yield built
+    finally:
+        store.clear()
+        store.close()

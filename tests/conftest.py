@@ -73,13 +73,9 @@ def shared_service(
     embedded_dir: Path, small_network: NetworkRecords, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Any]:
     """The same, built once per module on the embedded store: for tests that only read."""
-    from api_service import build_service
+    from api_service import service_of_its_own
 
-    graph = open_store(str(embedded_dir), graph=f"t{uuid.uuid4().hex[:12]}")
-    path = tmp_path_factory.mktemp("accounts") / "accounts.sqlite"
-    try:
-        with build_service(graph, small_network, path) as built:
-            yield built
-    finally:
-        graph.clear()
-        graph.close()
+    graph = f"t{uuid.uuid4().hex[:12]}"
+    accounts = tmp_path_factory.mktemp("accounts")
+    with service_of_its_own(embedded_dir, small_network, accounts, graph) as built:
+        yield built

@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 import schemathesis
-from api_service import Service, build_service
+from api_service import Service, service_of_its_own
 from hypothesis import HealthCheck, given, settings
 
 from graphsvc.access import Role
 from graphsvc.api import create_app
-from graphsvc.store import open_store
 from graphsvc.synthetic import NetworkRecords
 
 EXAMPLES_PER_OPERATION = 40
@@ -34,15 +33,9 @@ def fuzzed(
     embedded_dir: Path, small_network: NetworkRecords, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Service]:
     """A service of its own: fuzzing changes data (imports, users, introductions)."""
-    graph = open_store(str(embedded_dir), graph="fuzzed")
-    graph.clear()
-    path = tmp_path_factory.mktemp("fuzz") / "accounts.sqlite"
-    try:
-        with build_service(graph, small_network, path) as built:
-            yield built
-    finally:
-        graph.clear()
-        graph.close()
+    accounts = tmp_path_factory.mktemp("fuzz")
+    with service_of_its_own(embedded_dir, small_network, accounts, "fuzzed") as built:
+        yield built
 
 
 def _send(service: Service, case: Any, role: Role | None) -> Any:

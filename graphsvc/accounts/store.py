@@ -364,6 +364,12 @@ class AccountStore:
         with self._lock:
             self._db.close()
 
+    def __enter__(self) -> "AccountStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def open_accounts(path: Path) -> AccountStore:
     try:

@@ -103,11 +103,10 @@ def _demo_users(graph: GraphStore, store: str | None, console: Console) -> None:
         if d.get("kind") == "Person" and d.get("visibility") == "network"
     )
     linked = dict(zip((Role.MEMBER, Role.CONNECTOR), named, strict=False))
-    accounts = open_accounts(get_settings().accounts_path(store))
     table = Table(title="Demo users (new passwords each run)")
     for heading in ("Email", "Role", "Password"):
         table.add_column(heading)
-    try:
+    with open_accounts(get_settings().accounts_path(store)) as accounts:
         for role in Role:
             email, password = f"{role.value}@demo.invalid", secrets.token_urlsafe(12)
             user = accounts.user_by_email(email)
@@ -116,6 +115,4 @@ def _demo_users(graph: GraphStore, store: str | None, console: Console) -> None:
             else:
                 accounts.set_password(user.id, password)
             table.add_row(email, role.value, password)
-    finally:
-        accounts.close()
     console.print(table)

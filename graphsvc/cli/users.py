@@ -52,22 +52,16 @@ def add_user(
         with open_store(store) as graph:
             if graph.person(person) is None:
                 raise GraphsvcError(f"--person: no person {person} in the store")
-    accounts = _accounts(store)
-    try:
+    with _accounts(store) as accounts:
         user = accounts.add_user(email, role, password, person)
-    finally:
-        accounts.close()
     Console().print(f"Added user {user.id} ({user.role.value}).", highlight=False)
 
 
 @app.command("list")
 def list_users(store: StoreOption = None) -> None:
     """List users and their roles."""
-    accounts = _accounts(store)
-    try:
+    with _accounts(store) as accounts:
         users = accounts.users()
-    finally:
-        accounts.close()
     table = Table(title=f"{len(users)} users")
     for heading in ("Id", "Email", "Role", "Person", "Added"):
         table.add_column(heading)
@@ -79,13 +73,10 @@ def list_users(store: StoreOption = None) -> None:
 @app.command("remove")
 def remove_user(email: EmailArgument, store: StoreOption = None) -> None:
     """Remove a user; their sessions and tokens stop working at once."""
-    accounts = _accounts(store)
-    try:
+    with _accounts(store) as accounts:
         user = accounts.user_by_email(email)
         if user is None or not accounts.remove_user(user.id):
             raise GraphsvcError("no user with that email")
-    finally:
-        accounts.close()
     Console().print("Removed.")
 
 
@@ -96,14 +87,11 @@ def make_token(
     store: StoreOption = None,
 ) -> None:
     """Make a bearer token for a program acting as this user (printed once)."""
-    accounts = _accounts(store)
-    try:
+    with _accounts(store) as accounts:
         user = accounts.user_by_email(email)
         if user is None:
             raise GraphsvcError("no user with that email")
         token, secret = accounts.issue_token(user.id, "bearer", name)
-    finally:
-        accounts.close()
     Console(stderr=True).print(
         f"Token {token.id}, valid until {token.expires}. Send it as "
         "'Authorization: Bearer <token>'; it is not shown again.",

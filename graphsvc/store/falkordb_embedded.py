@@ -149,6 +149,12 @@ def _map_key(key: str) -> str:
     return str(stringify_param_value({key: None}))[1:-5]
 
 
+def _rewriting(persistence: dict[str, Any]) -> bool:
+    return bool(
+        persistence.get("aof_rewrite_in_progress") or persistence.get("aof_rewrite_scheduled")
+    )
+
+
 class EmbeddedFalkorDBRunner(QueryRunner):
     """Runs queries on an embedded FalkorDB kept in ``data_dir``."""
 
@@ -198,7 +204,9 @@ class EmbeddedFalkorDBRunner(QueryRunner):
             client = self._db.client
             client.bgrewriteaof()
             deadline = time.monotonic() + timeout_s
-            while client.info("persistence").get("aof_rewrite_in_progress"):
+            # A rewrite asked for while a snapshot is being saved is only scheduled:
+            # wait for it to start and to finish.
+            while _rewriting(client.info("persistence")):
                 if time.monotonic() > deadline:
                     raise StoreUnavailableError("compacting the embedded store timed out")
                 time.sleep(0.05)

@@ -1,7 +1,8 @@
 """Constellations, bridges, gaps and introductions, as each role may see them."""
 
 import datetime as dt
-from typing import Annotated
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -20,7 +21,7 @@ from graphsvc.api.deps import (
 )
 from graphsvc.api.errors import ApiError, not_found
 from graphsvc.api.introductions import introductions_for, present_introductions
-from graphsvc.api.paging import PagingDep, page_built, page_of
+from graphsvc.api.paging import Paging, PagingDep, page_built, page_of
 from graphsvc.api.present import Presenter
 from graphsvc.api.schemas import (
     BridgesPublic,
@@ -37,6 +38,7 @@ from graphsvc.api.schemas import (
     IntroductionRecorded,
     NotInTheRoomPublic,
     Page,
+    PersonSummary,
     PotentialConstellationPublic,
     SinglePointPublic,
 )
@@ -105,6 +107,21 @@ def read_constellation(
     raise not_found("constellation")
 
 
+class _AboutAPerson(Protocol):
+    person: Any
+
+
+def _nameable_page[S: _AboutAPerson, T](
+    presenter: Presenter,
+    items: Sequence[S],
+    paging: Paging,
+    build: Callable[[S, PersonSummary], T],
+) -> Page[T]:
+    """A page of the findings about people the viewer may name, built only for the page."""
+    shown = [item for item in items if presenter.may_name(item.person)]
+    return page_built(shown, paging, lambda item: build(item, presenter.card(item.person)))
+
+
 @router.get("/single-points", response_model=Page[SinglePointPublic])
 def read_single_points(
     request: Request,
@@ -115,22 +132,23 @@ def read_single_points(
 ) -> Response:
     """Single points of light: members with no ties, or only weak ones."""
     presenter = Presenter(view, viewer)
-
-    def build() -> Page[SinglePointPublic]:
-        shown = [s for s in analysis.constellations.single_points if presenter.may_name(s.person)]
-        return page_built(
-            shown,
+    return cached_json(
+        request,
+        view,
+        viewer,
+        lambda: _nameable_page(
+            presenter,
+            analysis.constellations.single_points,
             paging,
-            lambda s: SinglePointPublic(
-                person=presenter.card(s.person),
+            lambda s, card: SinglePointPublic(
+                person=card,
                 ties=s.ties,
                 status=s.status,
                 would_join=s.would_join,
                 constellation=s.constellation,
             ),
-        )
-
-    return cached_json(request, view, viewer, build)
+        ),
+    )
 
 
 @router.get("/potential-constellations", response_model=Page[PotentialConstellationPublic])
@@ -257,18 +275,19 @@ def read_not_in_the_room(
 ) -> Response:
     """Members who never attended, or not for a year."""
     presenter = Presenter(view, viewer)
-
-    def build() -> Page[NotInTheRoomPublic]:
-        shown = [n for n in analysis.gaps.not_in_the_room if presenter.may_name(n.person)]
-        return page_built(
-            shown,
+    return cached_json(
+        request,
+        view,
+        viewer,
+        lambda: _nameable_page(
+            presenter,
+            analysis.gaps.not_in_the_room,
             paging,
-            lambda n: NotInTheRoomPublic(
-                person=presenter.card(n.person), status=n.status, last_attended=n.last_attended
+            lambda n, card: NotInTheRoomPublic(
+                person=card, status=n.status, last_attended=n.last_attended
             ),
-        )
-
-    return cached_json(request, view, viewer, build)
+        ),
+    )
 
 
 @router.get("/introductions", response_model=Page[IntroductionPublic])
