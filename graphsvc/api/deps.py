@@ -66,12 +66,11 @@ def get_analysis(views: ViewsDep, view: ViewDep) -> Analysis:
 AnalysisDep = Annotated[Analysis, Depends(get_analysis)]
 
 
-def get_membership_summary(request: Request, store: StoreDep) -> MembershipSummary:
-    """The membership summary, computed once per graph version."""
-    version = store.version()
+def get_membership_summary(request: Request, view: ViewDep) -> MembershipSummary:
+    """The membership summary, computed once per graph version from the view's snapshot."""
     cached = request.app.state.summary_cache
-    if cached is None or cached[0] != version:
-        cached = (version, summarise_membership(store.network()))
+    if cached is None or cached[0] != view.version:
+        cached = (view.version, summarise_membership(view.snapshot))
         request.app.state.summary_cache = cached
     summary: MembershipSummary = cached[1]
     return summary

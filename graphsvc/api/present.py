@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graphsvc.access import Viewer
+from graphsvc.api.errors import not_found
 from graphsvc.api.network_view import NetworkView
 from graphsvc.api.schemas import PersonPublic, PersonSummary, Ref
 
@@ -16,6 +17,14 @@ class Presenter:
     def __init__(self, view: NetworkView, viewer: Viewer) -> None:
         self.view = view
         self.viewer = viewer
+
+    @classmethod
+    def about(cls, view: NetworkView, viewer: Viewer, person_id: str) -> "Presenter":
+        """A presenter for a request about one person; 404 where the viewer may not name them."""
+        presenter = cls(view, viewer)
+        if not presenter.may_name(person_id):
+            raise not_found("person")
+        return presenter
 
     def may_name(self, person_id: Any) -> bool:
         person = self.view.person(str(person_id))

@@ -318,9 +318,7 @@ def read_connector_introductions(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[IntroductionPublic]:
     """Introductions this person could make: pairs of their own contacts not yet tied."""
-    presenter = Presenter(view, viewer)
-    if not presenter.may_name(person_id):
-        raise not_found("person")
+    presenter = Presenter.about(view, viewer, person_id)
     return introductions_for(presenter, analysis, views, limit, for_connector=person_id)
 
 

@@ -1,11 +1,10 @@
 """People: search, one person, their neighbourhood, their introductions, their
 data export and erasure."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from graphsvc.access import Viewer
 from graphsvc.access.policy import Capability
 from graphsvc.api.deps import (
     AccountsDep,
@@ -65,19 +64,12 @@ def read_people(
     return page_of(Presenter(view, viewer).people(p.id for p in found), paging)
 
 
-def _nameable_person(view: Any, viewer: Viewer, person_id: str) -> Presenter:
-    presenter = Presenter(view, viewer)
-    if not presenter.may_name(person_id):
-        raise not_found("person")
-    return presenter
-
-
 @router.get("/{person_id}", responses={404: {}})
 def read_person(
     person_id: PersonId, viewer: ViewerDep, view: ViewDep, store: StoreDep, analysis: AnalysisDep
 ) -> PersonPublic:
     """One person as the viewer may see them; email and phone only to themselves and admins."""
-    presenter = _nameable_person(view, viewer, person_id)
+    presenter = Presenter.about(view, viewer, person_id)
     person = presenter.person(
         person_id, store.person(person_id), analysis.constellations.membership.get(person_id)
     )
@@ -95,7 +87,7 @@ def read_neighbourhood(
 ) -> NeighbourhoodPublic:
     """Everything within one or two steps of a person; people the viewer may not
     name, and their ties, are left out."""
-    presenter = _nameable_person(view, viewer, person_id)
+    presenter = Presenter.about(view, viewer, person_id)
     reached, ties = view.neighbourhood(person_id, depth)
     shown = sorted(n for n in reached if view.kind(n) != "Person" or presenter.may_name(n))
     truncated = len(shown) > MAX_NEIGHBOURHOOD
@@ -127,7 +119,7 @@ def read_person_introductions(
     """
     if person_id != viewer.person_id and not viewer.can(Capability.ANY_INTRODUCTIONS):
         raise ApiError(403, "members see only their own introductions", "forbidden")
-    presenter = _nameable_person(view, viewer, person_id)
+    presenter = Presenter.about(view, viewer, person_id)
     return introductions_for(presenter, analysis, views, limit, for_person=person_id)
 
 
