@@ -186,7 +186,6 @@ def test_erasing_a_person_leaves_no_trace_and_their_export_held_everything_first
 # email into its snapshot files once they are erased, though no query finds
 # them (tests/test_embedded_durability.py, without the reads, always passes).
 # Not strict: it reproduces in some runs and not in others.
-@pytest.mark.xfail(strict=False, reason="known defect: erased data may linger in FalkorDB's files")
 def test_erasure_leaves_nothing_in_the_embedded_store_files_after_the_service_read_them(
     service: Service, small_network: NetworkRecords, embedded_dir: Path
 ) -> None:

@@ -1,5 +1,6 @@
 """The embedded store keeps every acknowledged write, and recovers by itself."""
 
+import datetime as dt
 import json
 import os
 import signal
@@ -8,19 +9,21 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
 
 from graphsvc.errors import StoreConfigError
-from graphsvc.store import open_store
+from graphsvc.model import Person, Provenance
+from graphsvc.store import GraphStore, open_store
 from graphsvc.store.falkordb_embedded import EmbeddedFalkorDBRunner
 
 # Writes people one at a time, printing each id once its write has returned.
 WRITER = textwrap.dedent("""
     import datetime as dt, sys
     from graphsvc.model import Person, Provenance
-    from graphsvc.store import open_store
+    from graphsvc.store import GraphStore, open_store
     seen = Provenance(source="crash-test", first_seen=dt.date(2024, 1, 1),
                       last_seen=dt.date(2024, 1, 1))
     store = open_store(sys.argv[1], graph="durable")
@@ -130,23 +133,64 @@ def test_closing_a_store_used_from_several_threads_stops_its_database(tmp_path: 
 
 
 def test_an_erased_person_is_gone_from_every_file_of_the_store(tmp_path: Path) -> None:
-    import datetime as dt
-
-    from graphsvc.model import Person, Provenance
-
-    seen = Provenance(source="t", first_seen=dt.date(2024, 1, 1), last_seen=dt.date(2024, 1, 1))
-    erased = Person(
-        id="person:1", name="Erasmus Forgettable", email="erasmus@example.org", provenance=seen
-    )
-    kept = Person(id="person:2", name="Keeper Remembered", provenance=seen)
+    """Including the server's records of the queries that wrote and read them."""
+    email = "erasmus@example.org"
+    erased = _person("person:1", "Erasmus Forgettable", email=email)
     with open_store(str(tmp_path)) as store:
-        store.upsert_nodes([erased, kept])
+        store.upsert_nodes([erased, _person("person:2", "Keeper Remembered")])
     # A clean shutdown left an RDB snapshot holding them, besides the log.
     with open_store(str(tmp_path)) as store:
+        # As on a server that records queries (a store kept before this was
+        # stopped): each query's text and parameters go into a saved stream.
+        _client(store).delete(RECORDS.format(graph="network"))
+        assert _recorded(store, "network", email)
         assert store.erase_person("person:1")
         files = b"".join(f.read_bytes() for f in tmp_path.rglob("*") if f.is_file())
         assert b"Keeper Remembered" in files
-        assert b"Forgettable" not in files and b"erasmus@example.org" not in files
+        assert b"Forgettable" not in files and email.encode() not in files
+
+
+def test_the_database_keeps_no_record_of_queries(tmp_path: Path) -> None:
+    email = "private@example.org"
+    with (
+        open_store(str(tmp_path), graph="quiet") as quiet,
+        open_store(str(tmp_path), graph="control") as control,
+    ):
+        for store in (quiet, control):
+            store.upsert_nodes([_person("person:1", "Private Name", email=email)])
+        # The control shows that the server did copy queries out meanwhile.
+        _client(control).delete(RECORDS.format(graph="control"))
+        assert _recorded(control, "control", email, also=quiet)
+        assert email.encode() not in (_client(quiet).dump(RECORDS.format(graph="quiet")) or b"")
+
+
+# FalkorDB's stream of finished queries, per graph.
+RECORDS = "telemetry{{{graph}}}"
+
+
+def _person(person_id: str, name: str, email: str | None = None) -> Person:
+    seen = Provenance(source="t", first_seen=dt.date(2024, 1, 1), last_seen=dt.date(2024, 1, 1))
+    return Person(id=person_id, name=name, email=email, provenance=seen)
+
+
+def _client(store: GraphStore) -> Any:
+    return store.runner._db.client  # type: ignore[attr-defined]
+
+
+def _recorded(store: GraphStore, graph: str, email: str, also: GraphStore | None = None) -> bool:
+    """Query by ``email`` until the server's records of ``graph`` hold it.
+
+    The server copies queries out every 0.25 to 3 s; ``also`` is queried alike.
+    """
+    query = "MATCH (p:Person {email: $email}) RETURN p.id"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        for each in (store, also) if also else (store,):
+            each.runner.read(query, {"email": email})
+        if email.encode() in (_client(store).dump(RECORDS.format(graph=graph)) or b""):
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def test_a_stale_record_of_a_dead_server_is_cleaned_up(tmp_path: Path) -> None:

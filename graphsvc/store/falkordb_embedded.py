@@ -149,6 +149,10 @@ def _map_key(key: str) -> str:
     return str(stringify_param_value({key: None}))[1:-5]
 
 
+def _query_records_key(graph: str) -> str:
+    return f"telemetry{{{graph}}}"
+
+
 def _rewriting(persistence: dict[str, Any]) -> bool:
     return bool(
         persistence.get("aof_rewrite_in_progress") or persistence.get("aof_rewrite_scheduled")
@@ -177,6 +181,7 @@ class EmbeddedFalkorDBRunner(QueryRunner):
                 f"see {self._dir / LOG_FILENAME}"
             ) from None
         self._graph = self._db.select_graph(graph)
+        self._forget_query_records()
 
     @property
     def description(self) -> str:
@@ -214,9 +219,31 @@ class EmbeddedFalkorDBRunner(QueryRunner):
     def forget_history(self) -> None:
         # The log is rewritten from the graph as it is now; the RDB snapshot
         # left by the last shutdown is replaced too.
+        self._forget_query_records()
         self.compact()
         with self._translating_errors():
             self._db.client.save()
+
+    def _forget_query_records(self) -> None:
+        """Drop the server's records of past queries, and keep it from making more.
+
+        FalkorDB copies every query, parameters and all (names, emails), into a
+        stream ``telemetry{graph}`` that is saved with the data, so an erased
+        person would live on there. Its module arguments cannot be set through
+        falkordblite and turning ``CMD_INFO`` off at run time does not stop the
+        copying, but FalkorDB writes to that key only while it is a stream (or
+        absent): a plain string in its place blocks it. The slow logs live only
+        in memory, but anyone with access to the server could read them.
+        """
+        with self._translating_errors():
+            client = self._db.client
+            with client.pipeline(transaction=True) as block:
+                block.delete(_query_records_key(self._graph.name))
+                block.set(_query_records_key(self._graph.name), "not recorded")
+                block.execute()
+            if client.exists(self._graph.name):
+                client.execute_command("GRAPH.SLOWLOG", self._graph.name, "RESET")
+            client.slowlog_reset()
 
     def read(self, query: str, params: Params | None = None) -> list[Row]:
         with self._translating_errors():
@@ -257,6 +284,7 @@ class EmbeddedFalkorDBRunner(QueryRunner):
         with self._translating_errors():
             if self._graph.name in self._db.list_graphs():
                 self._graph.delete()
+        self._forget_query_records()
 
     def close(self) -> None:
         client = self._db.client
