@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # pyenv users: .python-version selects 3.12, so python3.12 resolves here.
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev/null)
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench clean chromium
 
 # Neo4j's own Cypher parser checks the Neo4j backend's queries (tests/test_neo4j_cypher.py).
 # Without npm that test is skipped, with its reason.
@@ -28,7 +28,17 @@ tools/cypher-lint/node_modules/.installed: tools/cypher-lint/package-lock.json
 demo: $(VENV)/.installed
 	$(BIN)/graphsvc demo
 
-test: $(VENV)/.installed $(CYPHER_LINT) lint
+# The browser tests drive Debian's chromium (Playwright's own download needs
+# hosts this machine cannot reach); installed here when missing, as root.
+CHROMIUM := $(shell command -v chromium 2>/dev/null)
+
+chromium:
+ifeq ($(CHROMIUM),)
+	@[ "$$(id -u)" = 0 ] || { echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium'"; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+endif
+
+test: $(VENV)/.installed $(CYPHER_LINT) chromium lint
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed

@@ -35,6 +35,8 @@ MATRIX: dict[tuple[str, str], dict[Role | None, int]] = {
     ("GET", "/api/people/{person_id}/introductions"): {**only({M: 200, CN: 200, A: 200})},
     ("GET", "/api/people/{person_id}/export"): {**only({M: 200, A: 200})},
     ("DELETE", "/api/people/{person_id}"): {**only({A: 404})},  # asked for nobody
+    ("GET", "/api/map"): {**EVERYONE},
+    ("GET", "/api/people/{person_id}/map"): {**EVERYONE},
     ("GET", "/api/organisations"): {**EVERYONE},
     ("GET", "/api/organisations/{org_id}"): {**EVERYONE},
     ("GET", "/api/places"): {**EVERYONE},

@@ -40,6 +40,8 @@ class NetworkView:
     people_by_place: dict[str, list[str]] = field(default_factory=dict)
     # Finished JSON bodies of this version, by request and audience (see cached_json).
     responses: dict[tuple[str, ...], bytes] = field(default_factory=dict, repr=False)
+    # Everyone's place on the map (visualisations.layout), laid out on first use.
+    map_positions: dict[Any, tuple[float, float]] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, version: int, snapshot: Snapshot) -> "NetworkView":
@@ -187,6 +189,15 @@ class ViewCache:
     def analysis_of(self, view: NetworkView) -> Analysis:
         """The analysis of the view's version, computed from its snapshot on first use."""
         return self._analysis.get(view.version, lambda: view.snapshot)
+
+    def positions_of(self, view: NetworkView) -> dict[Any, tuple[float, float]]:
+        """Where everyone sits on the map for the view's version: laid out once
+        (about a second at 5,000 members), so filtered maps keep people in place."""
+        from visualisations.network_map import network_positions
+
+        if view.map_positions is None:
+            view.map_positions = dict(network_positions(self.analysis_of(view)))
+        return view.map_positions
 
     def scorer(self, analysis: Analysis) -> PairScorer:
         """The pair scorer for an analysis, built once (a second at 10,000 members)."""

@@ -37,7 +37,9 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = _HEADERS if scope["path"].startswith("/static/") else _HEADERS + _NO_STORE
+        extra = (
+            _HEADERS if scope["path"].startswith(("/static/", "/assets/")) else _HEADERS + _NO_STORE
+        )
         started = False
 
         async def with_headers(message: Message) -> None:

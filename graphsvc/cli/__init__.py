@@ -6,7 +6,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from graphsvc.cli import analyse, demo, imports, people, review, serve, stats, users
+from graphsvc.cli import analyse, demo, imports, maps, people, review, serve, stats, users
 from graphsvc.errors import GraphsvcError
 
 app = typer.Typer(
@@ -22,6 +22,8 @@ app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 app.command("analyse")(analyse.analyse_command)
 app.command("evaluate")(analyse.evaluate_command)
+app.command("map")(maps.map_command)
+app.command("export")(maps.export_command)
 app.add_typer(imports.app, name="import")
 app.add_typer(review.app, name="review")
 app.add_typer(users.app, name="user")

@@ -16,11 +16,17 @@ from graphsvc.store import open_store
 # loading it made every other command, imports included, a second slower.
 if TYPE_CHECKING:
     from graphsvc.analysis.pipeline import Analysis
+    from graphsvc.store.snapshot import Snapshot
 
 SeedOption = Annotated[int, typer.Option(help="Seed for every randomised step.")]
 
 
 def _run(store: str | None, seed: int, console: Console) -> "Analysis":
+    return analysed(store, seed, console)[1]
+
+
+def analysed(store: str | None, seed: int, console: Console) -> tuple["Snapshot", "Analysis"]:
+    """The store's network and its analysis, with a progress bar on ``console``."""
     from graphsvc.analysis.pipeline import STAGES, analyse
 
     with open_store(store) as graph:
@@ -38,7 +44,7 @@ def _run(store: str | None, seed: int, console: Console) -> "Analysis":
             def stage(name: str) -> None:
                 progress.update(task, description=f"Finding {name}", advance=1)
 
-            return analyse(snapshot, version, seed=seed, on_stage=stage)
+            return snapshot, analyse(snapshot, version, seed=seed, on_stage=stage)
 
 
 def analyse_command(

@@ -2,18 +2,21 @@
 
 import hmac
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from graphsvc.access.policy import Capability
 from graphsvc.api.deps import (
     SESSION_COOKIE,
     AccountsDep,
+    AnalysisDep,
     MembershipSummaryDep,
     SignedIn,
     StoreDep,
+    ViewDep,
     csrf_token,
 )
 from graphsvc.api.errors import ApiError
@@ -50,6 +53,59 @@ def read_home(
             "csrf": csrf_token(signed.token_id),
         },
     )
+
+
+def _page(
+    request: Request, signed: SignedIn, template: str, context: dict[str, Any] | None = None
+) -> Response:
+    return templates.TemplateResponse(
+        request,
+        template,
+        {"signed_in": signed, "csrf": csrf_token(signed.token_id), **(context or {})},
+    )
+
+
+@router.get("/explore", response_class=HTMLResponse)
+def read_explore(
+    request: Request, accounts: AccountsDep, view: ViewDep, analysis: AnalysisDep
+) -> Response:
+    signed = _signed_in(request, accounts)
+    if signed is None:
+        return RedirectResponse("/sign-in", status_code=303)
+    people = view.profile.people.values()
+    # Group names only: not personal, the same for every role.
+    filters = [
+        ("cell", "Cell", [(c, view.name(c)) for c in view.nodes_of_kind("Cell")]),
+        ("region", "Region", [(r, r) for r in sorted({p.region for p in people if p.region})]),
+        ("sector", "Sector", [(s, s) for s in sorted({p.sector for p in people if p.sector})]),
+        ("interest", "Theme", [(t, view.name(t)) for t in view.nodes_of_kind("Theme")]),
+        (
+            "constellation",
+            "Constellation",
+            [(c.id, c.label) for c in analysis.constellations.constellations],
+        ),
+    ]
+    return _page(request, signed, "explore.html", {"filters": filters})
+
+
+@router.get("/my-network", response_class=HTMLResponse)
+def read_my_network(request: Request, accounts: AccountsDep) -> Response:
+    signed = _signed_in(request, accounts)
+    if signed is None:
+        return RedirectResponse("/sign-in", status_code=303)
+    if signed.user.person_id is None:
+        raise ApiError(404, "this account is not linked to a person in the network", "not_found")
+    return _page(request, signed, "my_network.html", {"person_id": signed.user.person_id})
+
+
+@router.get("/introductions", response_class=HTMLResponse)
+def read_introductions_page(request: Request, accounts: AccountsDep) -> Response:
+    signed = _signed_in(request, accounts)
+    if signed is None:
+        return RedirectResponse("/sign-in", status_code=303)
+    if not signed.viewer.can(Capability.ANY_INTRODUCTIONS):
+        raise ApiError(403, "introductions are for connectors and admins", "forbidden")
+    return _page(request, signed, "introductions.html")
 
 
 @router.get("/sign-in", response_class=HTMLResponse)

@@ -1,0 +1,198 @@
+"""The pages in a real browser: sign in, explore, search, filter, open a card,
+see one's own network, mark an introduction as made; nothing leaves the
+machine and no user string runs as code.
+
+Screenshots go to test-artifacts/ (GRAPHSVC_TEST_ARTIFACTS).
+"""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from api_service import PASSWORD, Service, service_of_its_own
+from browser import ARTIFACTS, chromium_path, serving
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from graphsvc.access import Role
+from graphsvc.synthetic import NetworkRecords
+
+pytestmark = pytest.mark.browser
+
+NASTY_NAME = '<img src=x onerror="window.__xss=1;alert(1)">Nasty'
+NASTY_JOB = '<a href="javascript:window.__xss=2">bio</a> with href'
+
+
+@pytest.fixture(scope="module")
+def site(
+    embedded_dir: Path, small_network: NetworkRecords, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Service, str]]:
+    graph = f"t{uuid.uuid4().hex[:12]}"
+    with service_of_its_own(
+        embedded_dir, small_network, tmp_path_factory.mktemp("accounts"), graph
+    ) as service:
+        # A person who agreed to be named, whose name and job are attacks.
+        nasty = service.people["network"][2]
+        person = next(n for n in small_network.nodes() if n.id == nasty)
+        service.store.upsert_nodes(
+            [person.model_copy(update={"name": NASTY_NAME, "job_title": NASTY_JOB})]
+        )
+        with serving(service.app) as base:
+            yield service, base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium_path(), args=["--no-sandbox"]
+        )
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page whose every request, dialog and script error is recorded."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+
+@pytest.fixture
+def signed_in(
+    request: pytest.FixtureRequest, site: tuple[Service, str], browser: Browser
+) -> Iterator[Any]:
+    """A fresh browser context signed in as the role the test is parametrised with."""
+    service, base = site
+    role: Role = request.param
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    watched = Watched(page)
+    page.goto(base + "/")
+    expect(page).to_have_url(base + "/sign-in")
+    page.fill("input[name=email]", service.email(role))
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(base + "/")
+    yield service, base, watched
+    name = request.node.name.replace("[", "-").replace("]", "")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    context.close()
+    # Nothing the pages load comes from anywhere but the service.
+    assert watched.requests and all(u.startswith(base + "/") for u in watched.requests), [
+        u for u in watched.requests if not u.startswith(base + "/")
+    ]
+    assert watched.errors == [], watched.errors
+    assert watched.dialogs == [], "a user string ran as script"
+
+
+def _map_ready(page: Page) -> None:
+    expect(page.locator("#map[data-ready=true]")).to_have_count(1, timeout=30_000)
+
+
+@pytest.mark.parametrize("signed_in", [Role.MEMBER], indirect=True)
+def test_a_member_explores_searches_and_opens_a_card(signed_in: Any) -> None:
+    service, _base, watched = signed_in
+    page = watched.page
+    page.click("text=Explore")
+    _map_ready(page)
+    status = page.locator("#map-status")
+    expect(status).to_contain_text("people on the map")
+    shown = int(status.inner_text().split()[0])
+    assert 0 < shown < len(service.people["network"]) + 2  # only people named to members
+
+    # Search by the first word of a person's name and open their card.
+    someone = service.people["network"][5]
+    name = service.client.get(f"/api/people/{someone}", headers=service.headers(Role.ADMIN))
+    full_name = name.json()["name"]
+    page.fill("#q", full_name)
+    page.locator("#results button", has_text=full_name).first.click()
+    card = page.locator("#card")
+    expect(card.locator("h2")).to_have_text(full_name)
+    expect(card).not_to_contain_text("@")  # no one else's email
+
+    # Filter by a region: the map is drawn again with fewer people.
+    region = page.locator("select[name=region] option").nth(1).get_attribute("value")
+    assert region
+    page.select_option("select[name=region]", region)
+    _map_ready(page)
+    expect(status).to_contain_text("people on the map")
+    assert int(status.inner_text().split()[0]) < shown
+
+
+@pytest.mark.parametrize("signed_in", [Role.MEMBER], indirect=True)
+def test_hostile_names_and_bios_are_shown_as_text(signed_in: Any) -> None:
+    service, base, watched = signed_in
+    page = watched.page
+    page.goto(base + "/explore")
+    _map_ready(page)
+    page.fill("#q", "Nasty")
+    page.locator("#results button").first.click()
+    card = page.locator("#card")
+    expect(card.locator("h2")).to_have_text(NASTY_NAME)
+    expect(card).to_contain_text(NASTY_JOB)
+    assert card.locator("img, a").count() == 0
+    # Their tooltip on the map is text too.
+    nasty = service.people["network"][2]
+    where = page.evaluate(
+        "id => { const n = document.getElementById('map').graphMap;"
+        " n.moveTo({position: n.getPosition(id), scale: 1.5, animation: false});"
+        " const p = n.canvasToDOM(n.getPosition(id)); const r = document.getElementById('map')"
+        ".getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }",
+        nasty,
+    )
+    page.mouse.move(where[0], where[1])
+    tooltip = page.locator(".vis-tooltip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text(NASTY_NAME)
+    assert tooltip.locator("img, a").count() == 0
+    assert page.evaluate("window.__xss") is None
+
+
+@pytest.mark.parametrize("signed_in", [Role.MEMBER], indirect=True)
+def test_a_member_sees_their_own_network_with_suggested_introductions(signed_in: Any) -> None:
+    service, _base, watched = signed_in
+    page = watched.page
+    page.click("text=My network")
+    _map_ready(page)
+    expect(page.locator("#map-legend")).to_contain_text("suggested introduction")
+    drawn = service.client.get(
+        f"/api/people/{service.member_person}/map", headers=service.headers(Role.MEMBER)
+    ).json()
+    assert any(e.get("dashes") for e in drawn["edges"]), "no suggested introductions drawn"
+    assert any(n["id"] == service.member_person for n in drawn["nodes"])
+
+
+@pytest.mark.parametrize("signed_in", [Role.CONNECTOR], indirect=True)
+def test_a_connector_marks_an_introduction_as_made(signed_in: Any) -> None:
+    service, _base, watched = signed_in
+    page = watched.page
+    page.click("text=Introductions")
+    first = page.locator("#introductions li").first
+    expect(first.locator("button")).to_have_text("Mark as made")
+    pair = first.locator("h2").inner_text()
+    first.locator("button").click()
+    expect(first.locator(".done")).to_have_text("Marked as made")
+    names = {d.get("name"): n for n, d in service.store.network().nodes(data=True) if d.get("name")}
+    a, b = (names[part] for part in pair.split(" and ", 1))
+    recorded = service.store.network().get_edge_data(a, b) or service.store.network().get_edge_data(
+        b, a
+    )
+    assert recorded and recorded["INTRODUCED_TO"]["status"] == "made"
+
+
+@pytest.mark.parametrize("signed_in", [Role.MEMBER], indirect=True)
+def test_members_are_not_offered_the_introductions_page(signed_in: Any) -> None:
+    _service, base, watched = signed_in
+    page = watched.page
+    expect(page.locator("nav")).not_to_contain_text("Introductions")
+    response = page.goto(base + "/introductions")
+    assert response is not None and response.status == 403
