@@ -16,15 +16,15 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 
-ARTIFACTS = Path(os.environ.get("GRAPHSVC_TEST_ARTIFACTS", "test-artifacts"))
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
 
 
 def chromium_path() -> str:
-    found = os.environ.get("GRAPHSVC_CHROMIUM") or shutil.which("chromium")
+    found = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     if not found:
         raise RuntimeError(
             "browser tests need Debian's chromium: run `make test` (which installs it) "
-            "or `apt-get install chromium`, or set GRAPHSVC_CHROMIUM"
+            "or `apt-get install chromium`, or set CHROMIUM_PATH"
         )
     return found
 

@@ -2,7 +2,7 @@
 see one's own network, mark an introduction as made; nothing leaves the
 machine and no user string runs as code.
 
-Screenshots go to test-artifacts/ (GRAPHSVC_TEST_ARTIFACTS).
+Screenshots go to test-artifacts/ (TEST_ARTIFACTS).
 """
 
 import uuid
