@@ -33,28 +33,6 @@ def _signed_in(request: Request, accounts: AccountsDep) -> SignedIn | None:
     return SignedIn(found[0], found[1], "session") if found else None
 
 
-@router.get("/", response_class=HTMLResponse)
-def read_home(
-    request: Request, accounts: AccountsDep, store: StoreDep, summary: MembershipSummaryDep
-) -> Response:
-    signed = _signed_in(request, accounts)
-    if signed is None:
-        return RedirectResponse("/sign-in", status_code=303)
-    counts = store.counts()
-    largest = max([c for _, c in summary.by_region] + [1])
-    return templates.TemplateResponse(
-        request,
-        "index.html",
-        {
-            "counts": counts,
-            "summary": summary,
-            "largest_region": largest,
-            "signed_in": signed,
-            "csrf": csrf_token(signed.token_id),
-        },
-    )
-
-
 def _page(
     request: Request, signed: SignedIn, template: str, context: dict[str, Any] | None = None
 ) -> Response:
@@ -62,6 +40,22 @@ def _page(
         request,
         template,
         {"signed_in": signed, "csrf": csrf_token(signed.token_id), **(context or {})},
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def read_home(
+    request: Request, accounts: AccountsDep, store: StoreDep, summary: MembershipSummaryDep
+) -> Response:
+    signed = _signed_in(request, accounts)
+    if signed is None:
+        return RedirectResponse("/sign-in", status_code=303)
+    largest = max([c for _, c in summary.by_region] + [1])
+    return _page(
+        request,
+        signed,
+        "index.html",
+        {"counts": store.counts(), "summary": summary, "largest_region": largest},
     )
 
 
