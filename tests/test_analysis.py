@@ -332,4 +332,5 @@ def test_the_whole_analysis_runs_the_same_on_both_engines(network: NetworkRecord
         "bridges",
         "gaps",
         "introductions",
+        "growth",
     }

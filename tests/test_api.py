@@ -26,6 +26,23 @@ def test_the_first_page_asks_to_sign_in_then_shows_what_is_in_the_graph(
     assert "London" in page and "voluntary and community" in page
 
 
+def test_browsers_get_error_pages_and_programs_get_json(service: Service) -> None:
+    html = {"accept": "text/html,application/xhtml+xml"}
+    for page in ("/gaps", "/imports", "/introductions", "/explore"):
+        response = service.client.get(page, headers=html, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/sign-in"
+    _signed_in_page(service)  # a member
+    refused = service.client.get("/gaps", headers=html)
+    assert refused.status_code == 403 and refused.headers["content-type"].startswith("text/html")
+    assert "<h1>Forbidden</h1>" in refused.text and "for convenors and admins" in refused.text
+    missing = service.client.get("/nowhere/<script>", headers=html)
+    assert missing.status_code == 404 and "<script>" not in missing.text
+    # The same error for a program is the JSON body, and the API is always JSON.
+    assert service.client.get("/gaps").json()["error"]["code"] == "forbidden"
+    api = service.client.get("/api/gaps", headers=html)
+    assert api.status_code == 403 and api.json()["error"]["code"] == "forbidden"
+
+
 def test_every_response_carries_security_headers(service: Service) -> None:
     for path in ("/", "/sign-in", "/api/health", "/api/people", "/static/style.css", "/nowhere"):
         headers = service.client.get(path).headers

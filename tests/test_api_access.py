@@ -53,6 +53,8 @@ MATRIX: dict[tuple[str, str], dict[Role | None, int]] = {
     ("GET", "/api/gaps"): {**only({CV: 200, A: 200})},
     ("GET", "/api/gaps/events"): {**only({CV: 200, A: 200})},
     ("GET", "/api/gaps/not-in-the-room"): {**only({CV: 200, A: 200})},
+    ("GET", "/api/gaps/charts"): {**only({CV: 200, A: 200})},
+    ("GET", "/api/growth"): {**only({CV: 200, A: 200})},
     ("GET", "/api/introductions"): {**only({CN: 200, A: 200})},
     ("GET", "/api/connectors/{person_id}/introductions"): {**only({CN: 200, A: 200})},
     ("POST", "/api/introductions"): {**only({CN: 201, A: 201})},

@@ -5,6 +5,7 @@ machine and no user string runs as code.
 Screenshots go to test-artifacts/ (TEST_ARTIFACTS).
 """
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,12 +17,18 @@ from browser import ARTIFACTS, chromium_path, serving
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from graphsvc.access import Role
+from graphsvc.model import Cell, CellKind, MemberOf, Provenance
 from graphsvc.synthetic import NetworkRecords
 
 pytestmark = pytest.mark.browser
+FIXTURES = Path(__file__).parent / "fixtures"
 
 NASTY_NAME = '<img src=x onerror="window.__xss=1;alert(1)">Nasty'
 NASTY_JOB = '<a href="javascript:window.__xss=2">bio</a> with href'
+NASTY_CELL = '<a href="javascript:window.__xss=3">Cell</a><img src=x onerror="window.__xss=4">'
+# plotly.js also tries to add MapLibre's styles inline when it loads; the
+# pages' policy refuses them (no map tiles are used): the one error expected.
+REFUSED_ON_PURPOSE = "maplibregl"
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +44,17 @@ def site(
         person = next(n for n in small_network.nodes() if n.id == nasty)
         service.store.upsert_nodes(
             [person.model_copy(update={"name": NASTY_NAME, "job_title": NASTY_JOB})]
+        )
+        # A cell whose name is an attack, big enough to have its own charts.
+        today = dt.date(2026, 1, 1)
+        seen = Provenance(source="browser test", first_seen=today, last_seen=today)
+        cell = Cell(id="cell:nasty", name=NASTY_CELL, category=CellKind.THEME_CELL, provenance=seen)
+        service.store.upsert_nodes([cell])
+        service.store.upsert_relationships(
+            [
+                MemberOf(start=p, end=cell.id, provenance=seen)
+                for p in service.people["network"][:15]
+            ]
         )
         with serving(service.app) as base:
             yield service, base
@@ -60,8 +78,15 @@ class Watched:
         self.requests: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
+        self.console: list[str] = []
         page.on("request", lambda r: self.requests.append(r.url))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("console", lambda m: m.type == "error" and self.console.append(m.text))
+        # What the content security policy refused, and the start of it.
+        page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e =>"
+            " console.error('refused by policy: ' + e.violatedDirective + ' ' + e.sample))"
+        )
         page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
 
 
@@ -91,6 +116,16 @@ def signed_in(
         u for u in watched.requests if not u.startswith(base + "/")
     ]
     assert watched.errors == [], watched.errors
+    unexpected = [
+        m
+        for m in watched.console
+        if REFUSED_ON_PURPOSE not in m
+        # the policy's own report of the same refusal, which names no content
+        and "Content Security Policy" not in m
+        # pages that answer 403 or 404 on purpose
+        and "status of 40" not in m
+    ]
+    assert unexpected == [], unexpected
     assert watched.dialogs == [], "a user string ran as script"
 
 
@@ -195,4 +230,87 @@ def test_members_are_not_offered_the_introductions_page(signed_in: Any) -> None:
     page = watched.page
     expect(page.locator("nav")).not_to_contain_text("Introductions")
     response = page.goto(base + "/introductions")
+    assert response is not None and response.status == 403
+
+
+def _chart_ready(page: Page, chart: str) -> None:
+    expect(page.locator(f"#{chart}[data-ready=true]")).to_have_count(1, timeout=30_000)
+
+
+@pytest.mark.parametrize("signed_in", [Role.CONVENOR], indirect=True)
+def test_a_convenor_sees_representation_growth_and_who_is_not_in_the_room(
+    signed_in: Any,
+) -> None:
+    service, _base, watched = signed_in
+    page = watched.page
+    page.click("nav >> text=Gaps")
+    for chart in ("regions-map", "regions-bars", "sectors-bars", "growth"):
+        _chart_ready(page, chart)
+    status = page.locator("#charts-status")
+    everyone = sum(len(ids) for ids in service.people.values())
+    expect(status).to_contain_text(f"the whole network: {everyone} members")
+    # Twelve regions and nations drawn as filled shapes, each labelled.
+    assert page.locator("#regions-map path.js-fill").count() == 12
+    # A sector bar's hover gives its count, share and interval.
+    bar = page.locator("#sectors-bars .bars .point path").first
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    assert box is not None
+    # plotly.js listens on a layer above the bars: move the mouse there.
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("#sectors-bars .hoverlayer")).to_contain_text("interval")
+    # The tables are filled from the service.
+    expect(page.locator("#not-in-the-room tr").first).not_to_contain_text("Loading")
+    assert page.locator("#not-in-the-room tr").count() > 0
+    expect(page.locator("#potential li").first).not_to_contain_text("Loading")
+    expect(page.locator("#cells-out-of-line tr").first).not_to_contain_text("Loading")
+
+    # One cell's charts: its name is an attack and shows as text.
+    page.select_option("#group", "cell:nasty")
+    expect(status).to_contain_text(NASTY_CELL + ": 15 members")
+    _chart_ready(page, "sectors-bars")
+    title = page.locator("#sectors-bars .gtitle")
+    expect(title).to_contain_text(NASTY_CELL)
+    assert page.locator("#sectors-bars a, #regions-map a, #regions-bars a, img").count() == 0
+    assert page.evaluate("window.__xss") is None
+
+
+@pytest.mark.parametrize("signed_in", [Role.MEMBER], indirect=True)
+def test_members_are_not_offered_the_gaps_page(signed_in: Any) -> None:
+    _service, base, watched = signed_in
+    page = watched.page
+    expect(page.locator("nav")).not_to_contain_text("Gaps")
+    response = page.goto(base + "/gaps")
+    assert response is not None and response.status == 403
+    expect(page.locator("h1")).to_have_text("Forbidden")
+    expect(page.locator("main")).to_contain_text("this page is for convenors and admins")
+
+
+@pytest.mark.parametrize("signed_in", [Role.ADMIN], indirect=True)
+def test_an_admin_imports_a_file_and_keeps_a_pair_apart(signed_in: Any) -> None:
+    service, _base, watched = signed_in
+    page = watched.page
+    page.click("nav >> text=Imports")
+    expect(page.locator("#review li").first).not_to_contain_text("Loading")
+    page.set_input_files("input[name=file]", FIXTURES / "members_2024.csv")
+    page.click("#upload button[type=submit]")
+    report = page.locator("#report")
+    expect(report).to_contain_text("Report for members_2024.csv", timeout=30_000)
+    expect(report).to_contain_text("Written to the network.")
+    expect(page.locator("#imports tr").first).to_contain_text("members_2024.csv")
+
+    # The import could not tell two people apart: the admin decides.
+    pair = page.locator("#review li", has_text="Samantha Okafor may be Sam Okafor")
+    expect(pair).to_have_count(1)
+    pair.locator("button").click()
+    expect(page.locator("#review")).to_contain_text("kept apart")
+    assert service.store.possible_matches() == []
+
+
+@pytest.mark.parametrize("signed_in", [Role.CONVENOR], indirect=True)
+def test_only_admins_are_offered_imports(signed_in: Any) -> None:
+    _service, base, watched = signed_in
+    page = watched.page
+    expect(page.locator("nav")).not_to_contain_text("Imports")
+    response = page.goto(base + "/imports")
     assert response is not None and response.status == 403

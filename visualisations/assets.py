@@ -1,9 +1,10 @@
-"""The scripts and styles maps need, served from this machine, never a CDN.
+"""The scripts and styles maps and charts need, served from this machine, never a CDN.
 
 vis-network comes from the copy pyvis ships (pinned in pyproject.toml):
 pyvis's own templates would fetch it from a CDN in every mode, and its
 ``add_edge`` checks for duplicates by scanning every edge, so maps are built
-here and drawn by ``map.js``, this project's own.
+here and drawn by ``map.js``, this project's own. plotly.js comes from the
+copy the plotly package ships.
 """
 
 import importlib.util
@@ -24,6 +25,8 @@ ASSETS: dict[str, Path] = {
     "vis-network.css": _package_dir("pyvis") / "lib" / "vis-9.1.2" / "vis-network.css",
     "map.js": HERE / "static" / "map.js",
     "map.css": HERE / "static" / "map.css",
+    "plotly.min.js": _package_dir("plotly") / "package_data" / "plotly.min.js",
+    "charts.js": HERE / "static" / "charts.js",
 }
 
 

@@ -83,12 +83,24 @@ class NotInTheRoom:
 
 
 @dataclass
+class Representation:
+    """A group's mix of regions, nations and sectors, each against what is expected."""
+
+    members: int
+    regions: list[Share]
+    nations: list[Share]
+    sectors: list[Share]
+
+
+@dataclass
 class Gaps:
     as_of: str | None
     members: int
     regions: list[Share]
     nations: list[Share]
     sectors: list[Share]
+    sector_target: dict[str, float]
+    confidence: float
     cells: list[GroupGaps] = field(default_factory=list)
     events: list[GroupGaps] = field(default_factory=list)
     regions_without_cells: list[str] = field(default_factory=list)
@@ -205,6 +217,49 @@ def _group_gaps(
     return sorted(found, key=lambda g: (-len(g.regions) - len(g.sectors), -g.size, g.id))
 
 
+def representation(
+    G: "nx.Graph[Any]",
+    people: Iterable[Any],
+    sector_target: Mapping[str, float] | None = None,
+    confidence: float = 0.95,
+) -> Representation:
+    """The mix of regions, nations and sectors among ``people`` (nodes of ``G``
+    with ``region`` and ``sector`` attributes), each category against its
+    share of the UK population or of the sector target, with Wilson intervals.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from(range(40), region="Wales", sector="funders")
+    >>> mix = representation(G, G.nodes)
+    >>> [(s.category, s.count, s.verdict) for s in mix.nations]
+    [('England', 0, 'under'), ('Wales', 40, 'over'), ('Scotland', 0, 'as expected'), \
+('Northern Ireland', 0, 'as expected')]
+
+    No one from Scotland among 40 is not yet proof of a gap: Scotland is 8%
+    of the population and the interval for 0 in 40 reaches 8.8%.
+    """
+    target = dict(sector_target or DEFAULT_SECTOR_TARGET)
+    if abs(sum(target.values()) - 1) > 0.01:
+        raise ValueError("the sector target shares must sum to 1")
+    population = population_shares()
+    nation_of = {r.name: r.nation for r in uk_regions()}
+    nation_population: Counter[str] = Counter()
+    for region, share in population.items():
+        nation_population[nation_of[region]] += share  # type: ignore[assignment]
+    members = [p for p in people if p in G]
+    regions = Counter(G.nodes[p].get("region") or "unknown" for p in members)
+    nations = Counter(nation_of.get(r, "unknown") for r in regions.elements())
+    sectors = Counter(G.nodes[p].get("sector") or "unknown" for p in members)
+    return Representation(
+        members=len(members),
+        regions=compare_shares(regions, population, confidence),
+        nations=compare_shares(nations, nation_population, confidence),
+        sectors=compare_shares(sectors, target, confidence),
+    )
+
+
 def not_in_the_room(G: "nx.Graph[Any]", as_of: dt.date | None) -> list[NotInTheRoom]:
     """Members who joined but never attended, or not for a year before ``as_of``."""
     cutoff = (as_of - NOT_IN_THE_ROOM_AFTER).isoformat() if as_of else None
@@ -278,16 +333,9 @@ def representation_gaps(
        mid-2022" (2024).
     """
     target = dict(sector_target or DEFAULT_SECTOR_TARGET)
-    if abs(sum(target.values()) - 1) > 0.01:
-        raise ValueError("the sector target shares must sum to 1")
+    overall = representation(G, G.nodes, target, confidence)
     population = population_shares()
-    nation_of = {r.name: r.nation for r in uk_regions()}
-    nation_population: Counter[str] = Counter()
-    for region, share in population.items():
-        nation_population[nation_of[region]] += share  # type: ignore[assignment]
     regions = Counter(d.get("region") or "unknown" for _, d in G.nodes(data=True))
-    nations = Counter(nation_of.get(r, "unknown") for r in regions.elements())
-    sectors = Counter(d.get("sector") or "unknown" for _, d in G.nodes(data=True))
     cells: dict[str, list[Any]] = {}
     for person, data in G.nodes(data=True):
         for cell in data.get("cells") or []:
@@ -295,10 +343,12 @@ def representation_gaps(
     names = names or {}
     return Gaps(
         as_of=as_of.isoformat() if as_of else None,
-        members=G.number_of_nodes(),
-        regions=compare_shares(regions, population, confidence),
-        nations=compare_shares(nations, nation_population, confidence),
-        sectors=compare_shares(sectors, target, confidence),
+        members=overall.members,
+        regions=overall.regions,
+        nations=overall.nations,
+        sectors=overall.sectors,
+        sector_target=target,
+        confidence=confidence,
         cells=_group_gaps(G, cells, names, population, target, confidence),
         events=_group_gaps(G, events or {}, names, population, target, confidence),
         regions_without_cells=sorted(

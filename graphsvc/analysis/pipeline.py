@@ -12,6 +12,7 @@ from graphsvc.analysis.bridges import Bridges, find_bridges
 from graphsvc.analysis.constellations import Constellations, find_constellations
 from graphsvc.analysis.engine import Engine
 from graphsvc.analysis.gaps import Gaps, representation_gaps
+from graphsvc.analysis.growth import Growth, network_growth
 from graphsvc.analysis.introductions import Introduction, suggest_introductions
 from graphsvc.analysis.profiles import NetworkProfile, latest_activity, profile_network
 from graphsvc.analysis.projection import TieWeights, collaboration_graph
@@ -29,6 +30,7 @@ class Analysis:
     bridges: Bridges
     gaps: Gaps
     introductions: list[Introduction]
+    growth: Growth
     # What the results were computed from, kept for per-person questions
     # (one person's introductions) that would otherwise rebuild them.
     profile: NetworkProfile | None = field(default=None, repr=False, compare=False)
@@ -47,6 +49,7 @@ class Analysis:
             "constellations": constellations,
             "bridges": bridges,
             "gaps": asdict(self.gaps),
+            "growth": asdict(self.growth),
             "introductions": [asdict(i) for i in self.introductions],
         }
 
@@ -104,6 +107,11 @@ def analyse(
         names=profile.node_names,
         as_of=latest_activity(profile),
     )
+    growth = network_growth(
+        G,
+        [(c.label, c.members) for c in constellations.constellations],
+        until=latest_activity(profile),
+    )
     tell("introductions")
     suggestions = suggest_introductions(
         G,
@@ -120,6 +128,7 @@ def analyse(
         bridges=bridges,
         gaps=gaps,
         introductions=suggestions,
+        growth=growth,
         profile=profile,
         collaboration=G,
     )

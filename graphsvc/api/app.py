@@ -11,7 +11,17 @@ from graphsvc import __version__
 from graphsvc.accounts import AccountStore, open_accounts
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.network_view import ViewCache
-from graphsvc.api.routes import admin, analysis, auth, groups, maps, pages, people, summary
+from graphsvc.api.routes import (
+    admin,
+    analysis,
+    auth,
+    charts,
+    groups,
+    maps,
+    pages,
+    people,
+    summary,
+)
 from graphsvc.api.security import SecurityHeaders
 from graphsvc.config import get_settings
 from graphsvc.store import GraphStore, open_store
@@ -77,6 +87,6 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (summary, auth, people, groups, analysis, maps, admin, pages):
+    for module in (summary, auth, people, groups, analysis, charts, maps, admin, pages):
         app.include_router(module.router)
     return app

@@ -1,16 +1,18 @@
-"""Errors as one JSON body everywhere: ``{"error": {status, code, message}}``.
+"""Errors as one JSON body everywhere: ``{"error": {status, code, message}}``;
+a browser asking for a page gets a page that says the same.
 
 Unexpected exceptions become a plain 500 with no traceback and no detail;
 what happened is logged by type only, since messages can carry personal data.
 """
 
 import logging
+from html import escape
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graphsvc.api.schemas import ErrorBody, ErrorDetail
@@ -57,14 +59,47 @@ def error_response(
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
-async def _api_error(request: Request, exc: Exception) -> JSONResponse:
+_PAGE = """<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{phrase} · Network map</title><link rel="stylesheet" href="/static/style.css"></head>
+<body><header><a class="brand" href="/">Network map</a></header>
+<main><h1>{phrase}</h1><p>{message}</p><p><a href="/">Back to the start</a></p></main>
+</body></html>
+"""
+
+
+def _for_a_page(request: Request) -> bool:
+    """A browser asking for a page (not the API, nor a script) gets an error page."""
+    path = request.url.path
+    return not path.startswith(("/api/", "/assets/", "/static/")) and "text/html" in (
+        request.headers.get("accept", "")
+    )
+
+
+def error_for(
+    request: Request,
+    status: int,
+    message: str,
+    code: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The JSON error body, or for a browser asking for a page, a page saying the same."""
+    if _for_a_page(request):
+        page = _PAGE.format(phrase=escape(HTTPStatus(status).phrase), message=escape(message))
+        return HTMLResponse(page, status_code=status, headers=headers)
+    return error_response(status, message, code, headers=headers)
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.message, exc.code, headers=exc.headers)
+    return error_for(request, exc.status, exc.message, exc.code, headers=exc.headers)
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    return error_response(
+    return error_for(
+        request,
         exc.status_code,
         str(exc.detail) if exc.detail else HTTPStatus(exc.status_code).phrase,
         headers=dict(exc.headers) if exc.headers else None,

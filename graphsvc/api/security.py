@@ -14,8 +14,15 @@ log = logging.getLogger("graphsvc.api")
 
 SECURITY_HEADERS = {
     # Everything a page needs is served by this service (works offline, no CDNs).
+    # One inline style is allowed: an empty <style> element (the hash is that of
+    # no text), into which plotly.js writes its rules through the CSSOM. Markup
+    # can add no CSS through it; anything else inline is refused, including
+    # the MapLibre styles plotly.js also tries to add (no map tiles are used).
+    # 'report-sample' lets a refusal's event say what was refused (tests).
     "content-security-policy": (
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+        "default-src 'self'; "
+        "style-src 'self' 'report-sample' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; "
+        "img-src 'self' data:; object-src 'none'; "
         "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     ),
     "x-content-type-options": "nosniff",

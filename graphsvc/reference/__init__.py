@@ -4,9 +4,11 @@ Sources and licences are in ``ATTRIBUTION.md`` beside the files.
 """
 
 import csv
+import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -130,3 +132,15 @@ def ambiguous_place_names() -> tuple[AmbiguousName, ...]:
         AmbiguousName(r["name"], r["meaning"], r["region_code"], r["most_likely"] == "yes")
         for r in _rows("ambiguous_place_names.csv")
     )
+
+
+@cache
+def uk_region_boundaries() -> dict[str, Any]:
+    """The 12 regions and nations as a GeoJSON FeatureCollection (longitude, latitude).
+
+    Each feature's ``id`` is the area's name; its properties hold the name,
+    the ONS code and ``label``, a point inside it.
+    """
+    text = resources.files(__package__).joinpath("uk_regions.geojson").read_text("utf-8")
+    found: dict[str, Any] = json.loads(text)
+    return found

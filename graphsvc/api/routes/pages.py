@@ -4,11 +4,12 @@ import hmac
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from graphsvc.access.policy import Capability
+from graphsvc.analysis.gaps import MIN_GROUP_SIZE
 from graphsvc.api.deps import (
     SESSION_COOKIE,
     AccountsDep,
@@ -33,6 +34,22 @@ def _signed_in(request: Request, accounts: AccountsDep) -> SignedIn | None:
     return SignedIn(found[0], found[1], "session") if found else None
 
 
+def _page_user(request: Request, accounts: AccountsDep) -> SignedIn:
+    """Who is signed in to this page; anyone else is sent to the sign-in page."""
+    signed = _signed_in(request, accounts)
+    if signed is None:
+        raise ApiError(303, "sign in first", "sign_in", headers={"location": "/sign-in"})
+    return signed
+
+
+PageUser = Annotated[SignedIn, Depends(_page_user)]
+
+
+def _able(signed: SignedIn, capability: Capability, who: str) -> None:
+    if not signed.viewer.can(capability):
+        raise ApiError(403, f"this page is for {who}", "forbidden")
+
+
 def _page(
     request: Request, signed: SignedIn, template: str, context: dict[str, Any] | None = None
 ) -> Response:
@@ -45,11 +62,8 @@ def _page(
 
 @router.get("/", response_class=HTMLResponse)
 def read_home(
-    request: Request, accounts: AccountsDep, store: StoreDep, summary: MembershipSummaryDep
+    request: Request, signed: PageUser, store: StoreDep, summary: MembershipSummaryDep
 ) -> Response:
-    signed = _signed_in(request, accounts)
-    if signed is None:
-        return RedirectResponse("/sign-in", status_code=303)
     largest = max([c for _, c in summary.by_region] + [1])
     return _page(
         request,
@@ -61,11 +75,8 @@ def read_home(
 
 @router.get("/explore", response_class=HTMLResponse)
 def read_explore(
-    request: Request, accounts: AccountsDep, view: ViewDep, analysis: AnalysisDep
+    request: Request, signed: PageUser, view: ViewDep, analysis: AnalysisDep
 ) -> Response:
-    signed = _signed_in(request, accounts)
-    if signed is None:
-        return RedirectResponse("/sign-in", status_code=303)
     people = view.profile.people.values()
     # Group names only: not personal, the same for every role.
     filters = [
@@ -83,23 +94,34 @@ def read_explore(
 
 
 @router.get("/my-network", response_class=HTMLResponse)
-def read_my_network(request: Request, accounts: AccountsDep) -> Response:
-    signed = _signed_in(request, accounts)
-    if signed is None:
-        return RedirectResponse("/sign-in", status_code=303)
+def read_my_network(request: Request, signed: PageUser) -> Response:
     if signed.user.person_id is None:
         raise ApiError(404, "this account is not linked to a person in the network", "not_found")
     return _page(request, signed, "my_network.html", {"person_id": signed.user.person_id})
 
 
 @router.get("/introductions", response_class=HTMLResponse)
-def read_introductions_page(request: Request, accounts: AccountsDep) -> Response:
-    signed = _signed_in(request, accounts)
-    if signed is None:
-        return RedirectResponse("/sign-in", status_code=303)
-    if not signed.viewer.can(Capability.ANY_INTRODUCTIONS):
-        raise ApiError(403, "introductions are for connectors and admins", "forbidden")
+def read_introductions_page(request: Request, signed: PageUser) -> Response:
+    _able(signed, Capability.ANY_INTRODUCTIONS, "connectors and admins")
     return _page(request, signed, "introductions.html")
+
+
+@router.get("/gaps", response_class=HTMLResponse)
+def read_gaps_page(
+    request: Request, signed: PageUser, view: ViewDep, analysis: AnalysisDep
+) -> Response:
+    _able(signed, Capability.ANALYSIS, "convenors and admins")
+    members = analysis.profile.cells if analysis.profile else {}
+    # Cell names and sizes only: counts, the same for everyone who may see this page.
+    cells = [(c, view.name(c), len(members.get(c, []))) for c in view.nodes_of_kind("Cell")]
+    context = {"cells": cells, "min_size": MIN_GROUP_SIZE, "as_of": analysis.gaps.as_of}
+    return _page(request, signed, "gaps.html", context)
+
+
+@router.get("/imports", response_class=HTMLResponse)
+def read_imports_page(request: Request, signed: PageUser) -> Response:
+    _able(signed, Capability.ADMINISTER, "admins")
+    return _page(request, signed, "imports.html")
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
