@@ -247,6 +247,8 @@ def test_a_convenor_sees_representation_growth_and_who_is_not_in_the_room(
     for chart in ("regions-map", "regions-bars", "sectors-bars", "growth"):
         _chart_ready(page, chart)
     status = page.locator("#charts-status")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "gaps-whole-network.png"), full_page=True)
     everyone = sum(len(ids) for ids in service.people.values())
     expect(status).to_contain_text(f"the whole network: {everyone} members")
     # Twelve regions and nations drawn as filled shapes, each labelled.

@@ -187,9 +187,9 @@ def share_bars(
         xaxis={"tickformat": ".0%", "title": {"text": "share of members"}, "rangemode": "tozero"},
         yaxis={"automargin": True},
         template="plotly_white",
-        height=120 + 32 * len(ordered),
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        legend={"orientation": "h", "y": -0.15},
+        height=170 + 32 * len(ordered),
+        margin={"l": 10, "r": 10, "t": 50, "b": 90},
+        legend={"orientation": "h", "y": 0, "yref": "container", "yanchor": "bottom"},
         bargap=0.35,
     )
     return fig
