@@ -1,8 +1,15 @@
 """The web service over a real embedded store: pages, headers, aggregates."""
 
-from api_service import Service
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
-from graphsvc.access import Role
+import pytest
+from api_service import PASSWORD, Service
+from fastapi.testclient import TestClient
+
+from graphsvc.access import Role, Viewer
+from graphsvc.api.navigation import PAGES, pages_for
 from graphsvc.store import GraphStore
 
 
@@ -41,6 +48,22 @@ def test_browsers_get_error_pages_and_programs_get_json(service: Service) -> Non
     assert service.client.get("/gaps").json()["error"]["code"] == "forbidden"
     api = service.client.get("/api/gaps", headers=html)
     assert api.status_code == 403 and api.json()["error"]["code"] == "forbidden"
+
+
+def test_each_role_is_offered_exactly_the_pages_it_may_open(service: Service) -> None:
+    html = {"accept": "text/html"}
+    for role in Role:
+        client = TestClient(service.app)
+        client.post("/sign-in", data={"email": service.email(role), "password": PASSWORD})
+        home = client.get("/")
+        assert home.status_code == 200
+        linked = service.accounts.user_by_email(service.email(role))
+        assert linked is not None
+        offered = {p.path for p in pages_for(Viewer(role, linked.person_id))}
+        for page in PAGES:
+            opened = client.get(page.path, headers=html)
+            assert (opened.status_code == 200) == (page.path in offered), (role, page.path)
+            assert (f'href="{page.path}"' in home.text) == (page.path in offered), (role, page)
 
 
 def test_every_response_carries_security_headers(service: Service) -> None:
@@ -118,3 +141,25 @@ def test_signing_out_of_a_page_needs_the_form_token(service: Service) -> None:
     assert service.client.get("/api/me").status_code == 200
     service.client.post("/sign-out", data={"csrf_token": token})
     assert service.client.get("/api/me").status_code == 401
+
+
+def test_the_map_layout_is_computed_once_however_many_ask_at_once(
+    service: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import visualisations.network_map as network_map
+
+    real = network_map.network_positions
+    calls = []
+
+    def counted(analysis: Any, seed: int = 0) -> Any:
+        calls.append(1)
+        time.sleep(0.2)  # long enough for every thread to arrive meanwhile
+        return real(analysis, seed)
+
+    monkeypatch.setattr(network_map, "network_positions", counted)
+    views = service.app.state.views
+    view = views.view(service.store)
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda _: views.positions_of(view), range(4)))
+    assert len(calls) == 1
+    assert all(f is found[0] for f in found) and len(found[0]) == 300

@@ -123,12 +123,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _demo_password(output: Path, role: str) -> str:
-    """The password the demo printed for a role's user (a row of its table)."""
+def _demo_user(output: Path, role: str) -> list[str]:
+    """The row the demo printed for a role's user: email, role, password, pages."""
     for line in output.read_text().splitlines():
         if f"{role}@demo.invalid" in line:
-            return [cell.strip() for cell in line.split("│") if cell.strip()][-1]
+            return [cell.strip() for cell in line.split("│") if cell.strip()]
     raise AssertionError(f"no demo user for {role} in: {output.read_text()}")
+
+
+def _demo_password(output: Path, role: str) -> str:
+    return _demo_user(output, role)[2]
 
 
 def test_demo_serves_a_first_page_showing_what_is_in_the_graph(tmp_path: Path) -> None:
@@ -170,6 +174,10 @@ def test_demo_serves_a_first_page_showing_what_is_in_the_graph(tmp_path: Path) -
             page = response.read().decode()
         assert '<strong id="member-count">100</strong>' in page
         assert "Members by region and nation" in page
+        # Each role's user is printed with the pages it may open.
+        assert _demo_user(output, "member")[3] == "/explore /my-network"
+        assert "/gaps" in _demo_user(output, "convenor")[3]
+        assert _demo_user(output, "admin")[3].endswith("/gaps /imports")
         database = running_server_pid(tmp_path / "demo")
         assert database is not None
     finally:

@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graphsvc.access import Role
+from graphsvc.access import Role, Viewer
 from graphsvc.accounts import open_accounts
+from graphsvc.api.navigation import pages_for
 from graphsvc.cli.options import HostOption, PortOption, StoreOption
 from graphsvc.cli.serve import run_server
 from graphsvc.cli.stats import counts_table
@@ -104,7 +105,7 @@ def _demo_users(graph: GraphStore, store: str | None, console: Console) -> None:
     )
     linked = dict(zip((Role.MEMBER, Role.CONNECTOR), named, strict=False))
     table = Table(title="Demo users (new passwords each run)")
-    for heading in ("Email", "Role", "Password"):
+    for heading in ("Email", "Role", "Password", "Pages"):
         table.add_column(heading)
     with open_accounts(get_settings().accounts_path(store)) as accounts:
         for role in Role:
@@ -114,5 +115,6 @@ def _demo_users(graph: GraphStore, store: str | None, console: Console) -> None:
                 accounts.add_user(email, role, password, linked.get(role))
             else:
                 accounts.set_password(user.id, password)
-            table.add_row(email, role.value, password)
+            viewer = Viewer(role, linked.get(role))
+            table.add_row(email, role.value, password, " ".join(p.path for p in pages_for(viewer)))
     console.print(table)

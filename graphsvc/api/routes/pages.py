@@ -21,6 +21,7 @@ from graphsvc.api.deps import (
     csrf_token,
 )
 from graphsvc.api.errors import ApiError
+from graphsvc.api.navigation import pages_for
 from graphsvc.api.sign_in import check_sign_in, start_session
 
 # Jinja2Templates autoescapes .html templates: every user string is escaped.
@@ -56,7 +57,12 @@ def _page(
     return templates.TemplateResponse(
         request,
         template,
-        {"signed_in": signed, "csrf": csrf_token(signed.token_id), **(context or {})},
+        {
+            "signed_in": signed,
+            "csrf": csrf_token(signed.token_id),
+            "pages": pages_for(signed.viewer),
+            **(context or {}),
+        },
     )
 
 
