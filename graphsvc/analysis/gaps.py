@@ -335,7 +335,7 @@ def representation_gaps(
     target = dict(sector_target or DEFAULT_SECTOR_TARGET)
     overall = representation(G, G.nodes, target, confidence)
     population = population_shares()
-    regions = Counter(d.get("region") or "unknown" for _, d in G.nodes(data=True))
+    with_cells = set((cell_regions or {}).values())
     cells: dict[str, list[Any]] = {}
     for person, data in G.nodes(data=True):
         for cell in data.get("cells") or []:
@@ -352,7 +352,9 @@ def representation_gaps(
         cells=_group_gaps(G, cells, names, population, target, confidence),
         events=_group_gaps(G, events or {}, names, population, target, confidence),
         regions_without_cells=sorted(
-            r for r in regions if r in population and r not in set((cell_regions or {}).values())
+            share.category
+            for share in overall.regions
+            if share.count and share.category not in with_cells
         ),
         not_in_the_room=not_in_the_room(G, as_of),
     )
