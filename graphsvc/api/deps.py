@@ -159,3 +159,7 @@ def require(capability: Capability) -> Any:
         return viewer
 
     return Depends(check)
+
+
+# Convenors and admins: constellations in full, gaps, charts and aggregates.
+AnalysisViewer = Annotated[Viewer, require(Capability.ANALYSIS)]

@@ -29,6 +29,16 @@ var GraphMap = (function () {
     });
   }
 
+  // JSON from the service; a refusal becomes an Error carrying the service's own message.
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      return r.json().then(function (body) {
+        if (!r.ok) throw new Error((body.error && body.error.message) || "the service answered " + r.status);
+        return body;
+      });
+    });
+  }
+
   function nameOf(node) {
     return node.label || String(node.title || "").split("\n")[0];
   }
@@ -86,5 +96,5 @@ var GraphMap = (function () {
     return network;
   }
 
-  return { draw: draw, text: text, nameOf: nameOf };
+  return { draw: draw, text: text, nameOf: nameOf, getJson: getJson };
 })();

@@ -12,6 +12,7 @@ from graphsvc.analysis.constellations import Constellation
 from graphsvc.api.cached import cached_json
 from graphsvc.api.deps import (
     AnalysisDep,
+    AnalysisViewer,
     SignedInDep,
     StoreDep,
     ViewDep,
@@ -47,7 +48,6 @@ from graphsvc.model import IntroducedTo, IntroductionStatus, Provenance
 router = APIRouter(prefix="/api", tags=["analysis"])
 MAX_LISTED = 12  # members listed per potential constellation (all: filter people by both)
 
-AnalysisViewer = Annotated[Viewer, require(Capability.ANALYSIS)]
 BridgesViewer = Annotated[Viewer, require(Capability.BRIDGES)]
 IntroductionsViewer = Annotated[Viewer, require(Capability.ANY_INTRODUCTIONS)]
 

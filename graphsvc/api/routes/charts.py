@@ -10,12 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from graphsvc.access import Viewer
-from graphsvc.access.policy import Capability
 from graphsvc.analysis.gaps import MIN_GROUP_SIZE, representation
 from graphsvc.analysis.pipeline import Analysis
 from graphsvc.api.cached import cached_json
-from graphsvc.api.deps import AnalysisDep, ViewDep, require
+from graphsvc.api.deps import AnalysisDep, AnalysisViewer, ViewDep
 from graphsvc.api.errors import ApiError, not_found
 from graphsvc.api.network_view import NetworkView
 from visualisations.growth import growth_chart
@@ -23,7 +21,6 @@ from visualisations.plotting import figure_json
 from visualisations.representation import region_map, share_bars
 
 router = APIRouter(prefix="/api", tags=["charts"])
-AnalysisViewer = Annotated[Viewer, require(Capability.ANALYSIS)]
 
 
 class RepresentationChartsPublic(BaseModel):

@@ -9,12 +9,7 @@
   var card = document.getElementById("card");
   var network = null;
 
-  function getJson(url) {
-    return fetch(url, { credentials: "same-origin" }).then(function (r) {
-      if (!r.ok) throw new Error("the service answered " + r.status);
-      return r.json();
-    });
-  }
+  var getJson = GraphMap.getJson;
 
   function showCard(id) {
     getJson("/api/people/" + encodeURIComponent(id)).then(function (p) {

@@ -7,14 +7,7 @@
   var status = document.getElementById("charts-status");
   var group = document.getElementById("group");
 
-  function getJson(url) {
-    return fetch(url, { credentials: "same-origin" }).then(function (r) {
-      return r.json().then(function (body) {
-        if (!r.ok) throw new Error(body.detail || body.message || "the service answered " + r.status);
-        return body;
-      });
-    });
-  }
+  var getJson = GraphMap.getJson;
 
   function fail(where) {
     return function (e) { where.replaceChildren(text("p", "Could not load this: " + e.message)); };

@@ -7,7 +7,9 @@
   var csrf = form.dataset.csrf;
   var reportBox = document.getElementById("report");
 
+  // A change, sent with the session's form token.
   function send(url, options) {
+    options.method = "POST";
     options.credentials = "same-origin";
     options.headers = Object.assign({ "x-csrf-token": csrf }, options.headers || {});
     return fetch(url, options).then(function (r) {
@@ -42,7 +44,7 @@
   }
 
   function loadImports() {
-    send("/api/imports?limit=20", { method: "GET" }).then(function (page) {
+    GraphMap.getJson("/api/imports?limit=20").then(function (page) {
       var body = document.getElementById("imports");
       body.replaceChildren();
       page.items.forEach(function (i) {
@@ -51,13 +53,14 @@
           r.review.length, r.written ? "yes" : "no"]));
       });
       if (!page.items.length) body.appendChild(row(["No imports yet.", "", "", "", "", "", "", ""]));
+    }).catch(function (e) {
+      document.getElementById("imports").replaceChildren(row(["Could not load the imports: " + e.message]));
     });
   }
 
   function decide(pair, item, button) {
     button.disabled = true;
     send("/api/review", {
-      method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ person: pair.person, candidate: pair.candidate, decision: "different" }),
     }).then(function () {
@@ -69,7 +72,7 @@
   }
 
   function loadReview() {
-    send("/api/review?limit=100", { method: "GET" }).then(function (page) {
+    GraphMap.getJson("/api/review?limit=100").then(function (page) {
       var list = document.getElementById("review");
       list.replaceChildren();
       page.items.forEach(function (pair) {
@@ -84,6 +87,8 @@
         list.appendChild(li);
       });
       if (!page.items.length) list.appendChild(text("li", "Nothing waits for review."));
+    }).catch(function (e) {
+      document.getElementById("review").replaceChildren(text("li", "Could not load the pairs: " + e.message));
     });
   }
 
@@ -100,7 +105,7 @@
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
     reportBox.replaceChildren(text("p", "Importing…"));
-    send("/api/imports", { method: "POST", body: data }).then(function (found) {
+    send("/api/imports", { body: data }).then(function (found) {
       showReport(found);
       loadImports();
       loadReview();

@@ -23,8 +23,7 @@
     });
   }
 
-  fetch("/api/introductions?limit=50", { credentials: "same-origin" })
-    .then(function (r) { return r.json(); })
+  GraphMap.getJson("/api/introductions?limit=50")
     .then(function (page) {
       list.replaceChildren();
       page.items.forEach(function (intro) {
@@ -39,5 +38,6 @@
         list.appendChild(li);
       });
       if (!page.items.length) list.appendChild(text("li", "No introductions to suggest."));
-    });
+    })
+    .catch(function (e) { list.replaceChildren(text("li", "Could not load the introductions: " + e.message)); });
 })();
