@@ -1,14 +1,55 @@
 """Every Cypher query the store runs, one constant each, named by intent.
 
 All of them are in the openCypher subset that FalkorDB and Neo4j both run
-(see DESIGN.md, "Storage"); the few that differ per engine are at the end,
-named for their engine, and reached only through a dialect object.
+(the store contract tests run them on each engine, and
+tests/test_neo4j_cypher.py checks them with Neo4j's own parser); the few that
+differ per engine are at the end, named for their engine, and reached only
+through a dialect object.
 
 Labels and relationship types cannot be query parameters in Cypher, so the
-per-kind queries are written out in full and looked up by kind.
+per-kind and per-shape queries are built here, once, at import, from what the
+model declares (``graphsvc.model``): one per node kind in ``NODE_TYPES``, and
+one per relationship shape, (type, start kind, end kind), for every start and
+end kind each type in ``RELATIONSHIP_TYPES`` allows. Each is a plain string in
+a dict looked up by kind or shape; values still reach the engine only as
+parameters.
 """
 
+import re
+from collections.abc import Callable, Iterable
 from typing import Final
+
+from graphsvc import model
+
+
+def _bare(name: str) -> str:
+    """``name``, checked to be safe to write into a query as a label, type or property."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
+        raise ValueError(f"{name!r} cannot be written into a query as a name")
+    return name
+
+
+def _per_kind(
+    build: Callable[[str], str], kinds: Iterable[str] = model.NODE_TYPES
+) -> dict[str, str]:
+    """One query per node label, the model's kinds in its order unless ``kinds`` are given."""
+    return {kind: build(_bare(kind)) for kind in kinds}
+
+
+def _per_type(build: Callable[[str], str]) -> dict[str, str]:
+    """One query per relationship type, in the model's order."""
+    return {rel_type: build(_bare(rel_type)) for rel_type in model.RELATIONSHIP_TYPES}
+
+
+def _per_shape(build: Callable[[str, str, str], str]) -> dict[tuple[str, str, str], str]:
+    """One query per (type, start kind, end kind) the model allows, in its order."""
+    return {
+        (cls.TYPE, start, end): build(_bare(cls.TYPE), _bare(start), _bare(end))
+        for cls in model.RELATIONSHIP_TYPES.values()
+        for start in cls.START_KINDS
+        for end in cls.END_KINDS
+    }
+
 
 # --- graph metadata: a single node holding the graph version -----------------
 
@@ -20,151 +61,37 @@ READ_GRAPH_META: Final = "MATCH (m:GraphMeta {id: 'graph'}) RETURN properties(m)
 
 # --- nodes ----------------------------------------------------------------------
 
-UPSERT_NODES: Final[dict[str, str]] = {
-    "Person": "UNWIND $rows AS row MERGE (n:Person {id: row.id}) SET n += row.props",
-    "Organisation": "UNWIND $rows AS row MERGE (n:Organisation {id: row.id}) SET n += row.props",
-    "Place": "UNWIND $rows AS row MERGE (n:Place {id: row.id}) SET n += row.props",
-    "Cell": "UNWIND $rows AS row MERGE (n:Cell {id: row.id}) SET n += row.props",
-    "Event": "UNWIND $rows AS row MERGE (n:Event {id: row.id}) SET n += row.props",
-    "Theme": "UNWIND $rows AS row MERGE (n:Theme {id: row.id}) SET n += row.props",
-}
+UPSERT_NODES: Final[dict[str, str]] = _per_kind(
+    lambda label: f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+)
 
-NODES_BY_ID: Final[dict[str, str]] = {
-    "Person": "UNWIND $ids AS id MATCH (n:Person {id: id}) RETURN n.id, properties(n)",
-    "Organisation": "UNWIND $ids AS id MATCH (n:Organisation {id: id}) RETURN n.id, properties(n)",
-    "Place": "UNWIND $ids AS id MATCH (n:Place {id: id}) RETURN n.id, properties(n)",
-    "Cell": "UNWIND $ids AS id MATCH (n:Cell {id: id}) RETURN n.id, properties(n)",
-    "Event": "UNWIND $ids AS id MATCH (n:Event {id: id}) RETURN n.id, properties(n)",
-    "Theme": "UNWIND $ids AS id MATCH (n:Theme {id: id}) RETURN n.id, properties(n)",
-}
+NODES_BY_ID: Final[dict[str, str]] = _per_kind(
+    lambda label: f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id, properties(n)"
+)
 
 # Which of the ids are stored, without their properties: a cheap existence check.
-STORED_NODE_IDS: Final[dict[str, str]] = {
-    "Person": "UNWIND $ids AS id MATCH (n:Person {id: id}) RETURN n.id",
-    "Organisation": "UNWIND $ids AS id MATCH (n:Organisation {id: id}) RETURN n.id",
-    "Place": "UNWIND $ids AS id MATCH (n:Place {id: id}) RETURN n.id",
-    "Cell": "UNWIND $ids AS id MATCH (n:Cell {id: id}) RETURN n.id",
-    "Event": "UNWIND $ids AS id MATCH (n:Event {id: id}) RETURN n.id",
-    "Theme": "UNWIND $ids AS id MATCH (n:Theme {id: id}) RETURN n.id",
-}
+STORED_NODE_IDS: Final[dict[str, str]] = _per_kind(
+    lambda label: f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id"
+)
 
 # --- relationships, keyed by (type, start kind, end kind) -------------------------
 
-UPSERT_RELATIONSHIPS: Final[dict[tuple[str, str, str], str]] = {
-    ("WORKS_WITH", "Person", "Organisation"): (
-        "UNWIND $rows AS row MATCH (a:Person {id: row.start}) "
-        "MATCH (b:Organisation {id: row.end}) MERGE (a)-[r:WORKS_WITH]->(b) SET r += row.props"
-    ),
-    ("BASED_IN", "Person", "Place"): (
-        "UNWIND $rows AS row MATCH (a:Person {id: row.start}) "
-        "MATCH (b:Place {id: row.end}) MERGE (a)-[r:BASED_IN]->(b) SET r += row.props"
-    ),
-    ("BASED_IN", "Organisation", "Place"): (
-        "UNWIND $rows AS row MATCH (a:Organisation {id: row.start}) "
-        "MATCH (b:Place {id: row.end}) MERGE (a)-[r:BASED_IN]->(b) SET r += row.props"
-    ),
-    ("BASED_IN", "Cell", "Place"): (
-        "UNWIND $rows AS row MATCH (a:Cell {id: row.start}) "
-        "MATCH (b:Place {id: row.end}) MERGE (a)-[r:BASED_IN]->(b) SET r += row.props"
-    ),
-    ("PART_OF", "Place", "Place"): (
-        "UNWIND $rows AS row MATCH (a:Place {id: row.start}) "
-        "MATCH (b:Place {id: row.end}) MERGE (a)-[r:PART_OF]->(b) SET r += row.props"
-    ),
-    ("MEMBER_OF", "Person", "Cell"): (
-        "UNWIND $rows AS row MATCH (a:Person {id: row.start}) "
-        "MATCH (b:Cell {id: row.end}) MERGE (a)-[r:MEMBER_OF]->(b) SET r += row.props"
-    ),
-    ("ATTENDED", "Person", "Event"): (
-        "UNWIND $rows AS row MATCH (a:Person {id: row.start}) "
-        "MATCH (b:Event {id: row.end}) MERGE (a)-[r:ATTENDED]->(b) SET r += row.props"
-    ),
-    ("HELD_BY", "Event", "Cell"): (
-        "UNWIND $rows AS row MATCH (a:Event {id: row.start}) "
-        "MATCH (b:Cell {id: row.end}) MERGE (a)-[r:HELD_BY]->(b) SET r += row.props"
-    ),
-    ("INTERESTED_IN", "Person", "Theme"): (
-        "UNWIND $rows AS row MATCH (a:Person {id: row.start}) "
-        "MATCH (b:Theme {id: row.end}) MERGE (a)-[r:INTERESTED_IN]->(b) SET r += row.props"
-    ),
-    ("KNOWS", "Person", "Person"): (
-        "UNWIND $rows AS row MATCH (a:Person {id: row.start}) "
-        "MATCH (b:Person {id: row.end}) MERGE (a)-[r:KNOWS]->(b) SET r += row.props"
-    ),
-    ("INTRODUCED_TO", "Person", "Person"): (
-        "UNWIND $rows AS row MATCH (a:Person {id: row.start}) "
-        "MATCH (b:Person {id: row.end}) MERGE (a)-[r:INTRODUCED_TO]->(b) SET r += row.props"
-    ),
-    ("MAY_BE_SAME", "Person", "Person"): (
-        "UNWIND $rows AS row MATCH (a:Person {id: row.start}) "
-        "MATCH (b:Person {id: row.end}) MERGE (a)-[r:MAY_BE_SAME]->(b) SET r += row.props"
-    ),
-}
+UPSERT_RELATIONSHIPS: Final[dict[tuple[str, str, str], str]] = _per_shape(
+    lambda rel_type, start, end: (
+        f"UNWIND $rows AS row MATCH (a:{start} {{id: row.start}}) "
+        f"MATCH (b:{end} {{id: row.end}}) MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
+    )
+)
 
 # What is already stored for each (start, end): whether each end exists, and the
 # relationship's properties (null when there is none yet).
-RELATIONSHIP_STATE: Final[dict[tuple[str, str, str], str]] = {
-    ("WORKS_WITH", "Person", "Organisation"): (
-        "UNWIND $rows AS row OPTIONAL MATCH (a:Person {id: row.start}) "
-        "OPTIONAL MATCH (b:Organisation {id: row.end}) OPTIONAL MATCH (a)-[r:WORKS_WITH]->(b) "
+RELATIONSHIP_STATE: Final[dict[tuple[str, str, str], str]] = _per_shape(
+    lambda rel_type, start, end: (
+        f"UNWIND $rows AS row OPTIONAL MATCH (a:{start} {{id: row.start}}) "
+        f"OPTIONAL MATCH (b:{end} {{id: row.end}}) OPTIONAL MATCH (a)-[r:{rel_type}]->(b) "
         "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
-    ),
-    ("BASED_IN", "Person", "Place"): (
-        "UNWIND $rows AS row OPTIONAL MATCH (a:Person {id: row.start}) "
-        "OPTIONAL MATCH (b:Place {id: row.end}) OPTIONAL MATCH (a)-[r:BASED_IN]->(b) "
-        "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
-    ),
-    ("BASED_IN", "Organisation", "Place"): (
-        "UNWIND $rows AS row OPTIONAL MATCH (a:Organisation {id: row.start}) "
-        "OPTIONAL MATCH (b:Place {id: row.end}) OPTIONAL MATCH (a)-[r:BASED_IN]->(b) "
-        "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
-    ),
-    ("BASED_IN", "Cell", "Place"): (
-        "UNWIND $rows AS row OPTIONAL MATCH (a:Cell {id: row.start}) "
-        "OPTIONAL MATCH (b:Place {id: row.end}) OPTIONAL MATCH (a)-[r:BASED_IN]->(b) "
-        "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
-    ),
-    ("PART_OF", "Place", "Place"): (
-        "UNWIND $rows AS row OPTIONAL MATCH (a:Place {id: row.start}) "
-        "OPTIONAL MATCH (b:Place {id: row.end}) OPTIONAL MATCH (a)-[r:PART_OF]->(b) "
-        "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
-    ),
-    ("MEMBER_OF", "Person", "Cell"): (
-        "UNWIND $rows AS row OPTIONAL MATCH (a:Person {id: row.start}) "
-        "OPTIONAL MATCH (b:Cell {id: row.end}) OPTIONAL MATCH (a)-[r:MEMBER_OF]->(b) "
-        "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
-    ),
-    ("ATTENDED", "Person", "Event"): (
-        "UNWIND $rows AS row OPTIONAL MATCH (a:Person {id: row.start}) "
-        "OPTIONAL MATCH (b:Event {id: row.end}) OPTIONAL MATCH (a)-[r:ATTENDED]->(b) "
-        "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
-    ),
-    ("HELD_BY", "Event", "Cell"): (
-        "UNWIND $rows AS row OPTIONAL MATCH (a:Event {id: row.start}) "
-        "OPTIONAL MATCH (b:Cell {id: row.end}) OPTIONAL MATCH (a)-[r:HELD_BY]->(b) "
-        "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
-    ),
-    ("INTERESTED_IN", "Person", "Theme"): (
-        "UNWIND $rows AS row OPTIONAL MATCH (a:Person {id: row.start}) "
-        "OPTIONAL MATCH (b:Theme {id: row.end}) OPTIONAL MATCH (a)-[r:INTERESTED_IN]->(b) "
-        "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
-    ),
-    ("KNOWS", "Person", "Person"): (
-        "UNWIND $rows AS row OPTIONAL MATCH (a:Person {id: row.start}) "
-        "OPTIONAL MATCH (b:Person {id: row.end}) OPTIONAL MATCH (a)-[r:KNOWS]->(b) "
-        "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
-    ),
-    ("INTRODUCED_TO", "Person", "Person"): (
-        "UNWIND $rows AS row OPTIONAL MATCH (a:Person {id: row.start}) "
-        "OPTIONAL MATCH (b:Person {id: row.end}) OPTIONAL MATCH (a)-[r:INTRODUCED_TO]->(b) "
-        "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
-    ),
-    ("MAY_BE_SAME", "Person", "Person"): (
-        "UNWIND $rows AS row OPTIONAL MATCH (a:Person {id: row.start}) "
-        "OPTIONAL MATCH (b:Person {id: row.end}) OPTIONAL MATCH (a)-[r:MAY_BE_SAME]->(b) "
-        "RETURN row.start, row.end, a IS NOT NULL, b IS NOT NULL, properties(r)"
-    ),
-}
+    )
+)
 
 # --- whole-graph reads ------------------------------------------------------------
 
@@ -174,18 +101,9 @@ COUNT_NODES_BY_KIND: Final = (
 COUNT_RELATIONSHIPS_BY_TYPE: Final = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS total"
 ALL_NODES: Final = "MATCH (n) WHERE NOT n:GraphMeta RETURN labels(n)[0], properties(n)"
 # One query per type: FalkorDB scans an untyped pattern ten times slower.
-RELATIONSHIPS_OF_TYPE: Final[dict[str, str]] = {
-    "WORKS_WITH": "MATCH (a)-[r:WORKS_WITH]->(b) RETURN a.id, b.id, properties(r)",
-    "BASED_IN": "MATCH (a)-[r:BASED_IN]->(b) RETURN a.id, b.id, properties(r)",
-    "PART_OF": "MATCH (a)-[r:PART_OF]->(b) RETURN a.id, b.id, properties(r)",
-    "MEMBER_OF": "MATCH (a)-[r:MEMBER_OF]->(b) RETURN a.id, b.id, properties(r)",
-    "ATTENDED": "MATCH (a)-[r:ATTENDED]->(b) RETURN a.id, b.id, properties(r)",
-    "HELD_BY": "MATCH (a)-[r:HELD_BY]->(b) RETURN a.id, b.id, properties(r)",
-    "INTERESTED_IN": "MATCH (a)-[r:INTERESTED_IN]->(b) RETURN a.id, b.id, properties(r)",
-    "KNOWS": "MATCH (a)-[r:KNOWS]->(b) RETURN a.id, b.id, properties(r)",
-    "INTRODUCED_TO": "MATCH (a)-[r:INTRODUCED_TO]->(b) RETURN a.id, b.id, properties(r)",
-    "MAY_BE_SAME": "MATCH (a)-[r:MAY_BE_SAME]->(b) RETURN a.id, b.id, properties(r)",
-}
+RELATIONSHIPS_OF_TYPE: Final[dict[str, str]] = _per_type(
+    lambda rel_type: f"MATCH (a)-[r:{rel_type}]->(b) RETURN a.id, b.id, properties(r)"
+)
 
 # --- the network's structure, for analysis ------------------------------------------
 # Only the properties the analyses read (no contact details, no provenance):
@@ -201,13 +119,16 @@ NETWORK_NODE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
     "Event": ("name", "date", "category"),
     "Theme": ("name",),
 }
+
+
+def _network_nodes(kind: str, names: tuple[str, ...]) -> str:
+    """Every node of a kind: its id, then the named properties, one column each."""
+    columns = ", ".join(f"n.{_bare(name)}" for name in ("id", *names))
+    return f"MATCH (n:{_bare(kind)}) RETURN {columns}"
+
+
 NETWORK_NODES: Final[dict[str, str]] = {
-    "Person": "MATCH (n:Person) RETURN n.id, n.name, n.sector, n.visibility, n.joined",
-    "Organisation": "MATCH (n:Organisation) RETURN n.id, n.name, n.sector",
-    "Place": "MATCH (n:Place) RETURN n.id, n.name, n.level, n.ons_code",
-    "Cell": "MATCH (n:Cell) RETURN n.id, n.name, n.category",
-    "Event": "MATCH (n:Event) RETURN n.id, n.name, n.date, n.category",
-    "Theme": "MATCH (n:Theme) RETURN n.id, n.name",
+    kind: _network_nodes(kind, names) for kind, names in NETWORK_NODE_PROPERTIES.items()
 }
 NETWORK_RELATIONSHIP_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
     "WORKS_WITH": ("current",),
@@ -220,21 +141,29 @@ NETWORK_RELATIONSHIP_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
     "KNOWS": ("strength",),
     "INTRODUCED_TO": ("by", "status"),
 }
-NETWORK_RELATIONSHIPS: Final[dict[str, str]] = {
-    "WORKS_WITH": (
-        "MATCH (a)-[r:WORKS_WITH]->(b) "
-        "RETURN a.id, b.id, CASE WHEN r.current = false THEN 0 ELSE 1 END"
-    ),
-    "BASED_IN": "MATCH (a)-[r:BASED_IN]->(b) RETURN a.id, b.id",
-    "PART_OF": "MATCH (a)-[r:PART_OF]->(b) RETURN a.id, b.id",
-    "MEMBER_OF": "MATCH (a)-[r:MEMBER_OF]->(b) RETURN a.id, b.id, r.role",
-    "ATTENDED": "MATCH (a)-[r:ATTENDED]->(b) RETURN a.id, b.id, r.role",
-    "HELD_BY": "MATCH (a)-[r:HELD_BY]->(b) RETURN a.id, b.id",
-    "INTERESTED_IN": "MATCH (a)-[r:INTERESTED_IN]->(b) RETURN a.id, b.id",
-    "KNOWS": "MATCH (a)-[r:KNOWS]->(b) RETURN a.id, b.id, r.strength",
-    "INTRODUCED_TO": "MATCH (a)-[r:INTRODUCED_TO]->(b) RETURN a.id, b.id, r.by, r.status",
-}
+# The relationship properties read as flags. One that is not stored reads as
+# true: the default of WORKS_WITH's ``current``, the only flag.
 NETWORK_FLAGS: Final = frozenset({"current"})
+
+
+def _network_relationships(rel_type: str, names: tuple[str, ...]) -> str:
+    """Every relationship of a type: its ends' ids, then the named properties, flags as 1 or 0."""
+    columns = ["a.id", "b.id"]
+    for name in map(_bare, names):
+        columns.append(
+            f"CASE WHEN r.{name} = false THEN 0 ELSE 1 END"
+            if name in NETWORK_FLAGS
+            else f"r.{name}"
+        )
+    return f"MATCH (a)-[r:{_bare(rel_type)}]->(b) RETURN {', '.join(columns)}"
+
+
+# MAY_BE_SAME is left out of NETWORK_RELATIONSHIP_PROPERTIES, so it has no network
+# read: a possible match says nothing about who works with whom.
+NETWORK_RELATIONSHIPS: Final[dict[str, str]] = {
+    rel_type: _network_relationships(rel_type, names)
+    for rel_type, names in NETWORK_RELATIONSHIP_PROPERTIES.items()
+}
 
 # --- who is already known, for resolving an import ------------------------------------
 
@@ -290,15 +219,10 @@ FORGET_INTRODUCER: Final = "MATCH ()-[r:INTRODUCED_TO]->() WHERE r.by = $id SET 
 
 # --- engine-specific (reached through store.dialect) ------------------------------
 
-FALKORDB_ID_INDEX: Final[dict[str, str]] = {
-    "Person": "CREATE INDEX FOR (n:Person) ON (n.id)",
-    "Organisation": "CREATE INDEX FOR (n:Organisation) ON (n.id)",
-    "Place": "CREATE INDEX FOR (n:Place) ON (n.id)",
-    "Cell": "CREATE INDEX FOR (n:Cell) ON (n.id)",
-    "Event": "CREATE INDEX FOR (n:Event) ON (n.id)",
-    "Theme": "CREATE INDEX FOR (n:Theme) ON (n.id)",
-    "GraphMeta": "CREATE INDEX FOR (n:GraphMeta) ON (n.id)",
-}
+# The graph-metadata node is indexed like a node kind, though it is not one.
+FALKORDB_ID_INDEX: Final[dict[str, str]] = _per_kind(
+    lambda label: f"CREATE INDEX FOR (n:{label}) ON (n.id)", (*model.NODE_TYPES, "GraphMeta")
+)
 # English stop words are kept: "Will" and "May" are names.
 FALKORDB_PERSON_NAME_INDEX: Final = (
     "CALL db.idx.fulltext.createNodeIndex({label: 'Person', stopwords: []}, 'name_folded')"
@@ -308,20 +232,12 @@ FALKORDB_SEARCH_PEOPLE: Final = (
     "RETURN properties(node), score ORDER BY score DESC, node.name LIMIT $limit"
 )
 
-NEO4J_ID_CONSTRAINT: Final[dict[str, str]] = {
-    "Person": "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
-    "Organisation": (
-        "CREATE CONSTRAINT organisation_id IF NOT EXISTS "
-        "FOR (n:Organisation) REQUIRE n.id IS UNIQUE"
+NEO4J_ID_CONSTRAINT: Final[dict[str, str]] = _per_kind(
+    lambda label: (
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
     ),
-    "Place": "CREATE CONSTRAINT place_id IF NOT EXISTS FOR (n:Place) REQUIRE n.id IS UNIQUE",
-    "Cell": "CREATE CONSTRAINT cell_id IF NOT EXISTS FOR (n:Cell) REQUIRE n.id IS UNIQUE",
-    "Event": "CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE",
-    "Theme": "CREATE CONSTRAINT theme_id IF NOT EXISTS FOR (n:Theme) REQUIRE n.id IS UNIQUE",
-    "GraphMeta": (
-        "CREATE CONSTRAINT graphmeta_id IF NOT EXISTS FOR (n:GraphMeta) REQUIRE n.id IS UNIQUE"
-    ),
-}
+    (*model.NODE_TYPES, "GraphMeta"),
+)
 NEO4J_PERSON_NAME_INDEX: Final = (
     "CREATE FULLTEXT INDEX person_name IF NOT EXISTS FOR (n:Person) ON EACH [n.name_folded] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words'}}"
