@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from graphsvc import model as m
 from graphsvc.model.geography import slug
-from importers.attendance import AttendanceFile, event_kind
+from importers.attendance_rows import AttendanceFile, event_kind
 from importers.graph_records import Directory, RecordBuilder, Records
 
 

@@ -14,9 +14,10 @@ type is the part of the event attended unless it is a generic admission.
 
 import datetime as dt
 
+from graphsvc.errors import ImportFileError
 from graphsvc.model import AttendanceRole
 from graphsvc.model.text import fold_text
-from importers.attendance import (
+from importers.attendance_rows import (
     Attendance,
     AttendanceFile,
     EventGiven,
@@ -51,6 +52,12 @@ def is_eventbrite(header: list[str]) -> bool:
 
 
 def read_eventbrite(table: Table, given: EventGiven) -> AttendanceFile:
+    """The counted tickets of an Eventbrite export; a table that is not one is refused."""
+    if not is_eventbrite(table.header):
+        raise ImportFileError(
+            f"{table.name} is not an Eventbrite attendee export (no 'Attendee #' or "
+            f"'Order #' and 'Ticket Type' columns; it has: {', '.join(table.header)})"
+        )
     not_counted: dict[str, int] = {}
 
     def not_attending(values: dict[str, str]) -> bool:

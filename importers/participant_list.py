@@ -31,7 +31,7 @@ import re
 from graphsvc.errors import ImportFileError
 from graphsvc.model import AttendanceRole, Sector
 from graphsvc.model.text import fold_text
-from importers.attendance import Attendance, AttendanceFile, EventGiven, role_from_text
+from importers.attendance_rows import Attendance, AttendanceFile, EventGiven, role_from_text
 from importers.dates import DateOrder, read_dates
 from importers.graph_records import PersonRow
 from importers.places import place_named

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from graphsvc.errors import ImportFileError
 from graphsvc.model.text import fold_text
-from importers.attendance import AttendanceFile, EventGiven, attendance_row
+from importers.attendance_rows import AttendanceFile, EventGiven, attendance_row
 from importers.dates import read_dates
 from importers.report import RowProblem
 from importers.resolution import name_key
