@@ -5,6 +5,7 @@ Shared by the web service and the CLI, so both do exactly the same.
 
 from typing import Any
 
+from graphsvc.access.policy import Role, Viewer
 from graphsvc.accounts import AccountStore
 from graphsvc.store import GraphStore
 
@@ -23,7 +24,7 @@ def export_person(
         return None
     return {
         "person": held.person,
-        "relationships": [_other_end_as_consented(r) for r in held.relationships],
+        "relationships": [_other_end_as_consented(r, person_id) for r in held.relationships],
         "introduced": held.introduced,
         "accounts": [
             {
@@ -40,15 +41,19 @@ def export_person(
     }
 
 
-def _other_end_as_consented(relationship: dict[str, Any]) -> dict[str, Any]:
+def _other_end_as_consented(relationship: dict[str, Any], person_id: str) -> dict[str, Any]:
     """A relationship for the export: another person is named only if they let members see them.
 
-    The export goes to the person it is about; it must not disclose people
-    who chose not to be named (their id stays, so an admin can follow it up).
+    The export goes to the person it is about, a member, whoever asked for
+    it (an admin may ask on their behalf); it must not disclose people who
+    chose not to be named to members (their id stays, so an admin can follow
+    it up).
     """
     shown = dict(relationship)
     visibility = shown.pop("other_visibility", None)
-    if shown["other_kind"] == "Person" and visibility != "network":
+    other = shown["end"] if shown["start"] == person_id else shown["start"]
+    reader = Viewer(Role.MEMBER, person_id)
+    if shown["other_kind"] == "Person" and not reader.may_name(other, visibility):
         shown["other_name"] = None
     return shown
 

@@ -16,6 +16,7 @@ from graphsvc.analysis.gaps import representation_gaps, wilson_interval
 from graphsvc.analysis.introductions import suggest_introductions
 from graphsvc.analysis.pipeline import analyse
 from graphsvc.analysis.projection import collaboration_graph
+from graphsvc.model import SinglePointStatus, Visibility
 from graphsvc.store.snapshot import Snapshot, graph_from_rows
 from graphsvc.synthetic import NetworkRecords, synthetic_records
 
@@ -207,7 +208,7 @@ def test_single_points_of_light_get_a_constellation_to_join(
     like = G.nodes[biggest.members[0]]
     G.add_node("person:newcomer", themes=biggest.themes, region=like["region"])
     found = find_constellations(G, seed=0)
-    isolated = {s.person: s for s in found.single_points if s.status == "isolated"}
+    isolated = {s.person: s for s in found.single_points if s.status is SinglePointStatus.ISOLATED}
     assert all(G.degree(p) == 0 for p in isolated)
     home = next(c for c in found.constellations if c.id == isolated["person:newcomer"].would_join)
     # It is pointed to a constellation where people like it are common.
@@ -275,7 +276,7 @@ def test_introductions_never_name_people_whose_consent_forbids_it(
     for s in suggestions:
         for person in (s.a, s.b, s.introducer):
             if person is not None:
-                assert projection.nodes[person]["visibility"] != "hidden"
+                assert projection.nodes[person]["visibility"] is not Visibility.HIDDEN
         assert not projection.has_edge(s.a, s.b)
         assert s.reasons
         if s.introducer is not None:
@@ -284,7 +285,7 @@ def test_introductions_never_name_people_whose_consent_forbids_it(
 
 
 def test_introductions_for_a_person_and_for_a_connector(projection: "nx.Graph[str]") -> None:
-    visible = [n for n, d in projection.nodes(data=True) if d["visibility"] == "network"]
+    visible = [n for n, d in projection.nodes(data=True) if d["visibility"] is Visibility.NETWORK]
     person = max(visible, key=projection.degree)
     mine = suggest_introductions(projection, for_person=person, k=5)
     assert mine and all(person in (s.a, s.b) for s in mine)
@@ -300,7 +301,7 @@ def test_introductions_for_a_person_and_for_a_connector(projection: "nx.Graph[st
 
 
 def test_a_hidden_person_gets_no_suggestions(projection: "nx.Graph[str]") -> None:
-    hidden = next(n for n, d in projection.nodes(data=True) if d["visibility"] == "hidden")
+    hidden = next(n for n, d in projection.nodes(data=True) if d["visibility"] is Visibility.HIDDEN)
     assert suggest_introductions(projection, for_person=hidden) == []
 
 

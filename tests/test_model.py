@@ -13,6 +13,7 @@ from graphsvc.model import (
     Event,
     HeldBy,
     IntroducedTo,
+    IntroductionStatus,
     MayBeSame,
     Organisation,
     Person,
@@ -52,6 +53,16 @@ def test_a_relationship_only_joins_the_kinds_it_is_defined_for(seen: Provenance)
 
 def test_people_default_to_the_most_private_visibility(seen: Provenance) -> None:
     assert Person(id="person:1", name="Ada", provenance=seen).visibility is Visibility.HIDDEN
+
+
+def test_reading_a_missing_value_back_gives_the_models_default(seen: Provenance) -> None:
+    person = Person(id="person:1", name="Ada", provenance=seen)
+    assert Visibility.parse(None) is person.visibility
+    intro = IntroducedTo(start="person:1", end="person:2", provenance=seen)
+    assert IntroductionStatus.parse(None) is intro.status
+    # What was stored reads back as itself.
+    assert all(Visibility.parse(v.value) is v for v in Visibility)
+    assert all(IntroductionStatus.parse(s.value) is s for s in IntroductionStatus)
 
 
 def test_provenance_cannot_end_before_it_starts() -> None:

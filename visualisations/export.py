@@ -31,7 +31,8 @@ def shareable_graph(
 ) -> "nx.DiGraph[Any]":
     """The network with only what the viewer may see: one node per entity, one edge per tie.
 
-    ``may_name(person_id, visibility)`` decides who is named (``Viewer.may_name``).
+    ``may_name(person_id, visibility)`` decides who is named (``Viewer.may_name``,
+    given the visibility as stored: it reads a missing or unknown one as hidden).
     """
     assert analysis.profile is not None
     regions = {p.id: p.region for p in analysis.profile.people.values()}

@@ -1,9 +1,9 @@
 """Who may see and do what: roles, and the consent each person gave.
 
-One place decides; the API asks it for every response. See DESIGN.md,
-"Privacy", and the README's "Roles and consent".
+One place decides; the API asks it for every response, and the analysis asks
+it who may be suggested. See the README's "Roles and consent".
 """
 
-from graphsvc.access.policy import Role, Viewer
+from graphsvc.access.policy import SUGGESTABLE, Role, Viewer, may_be_suggested
 
-__all__ = ["Role", "Viewer"]
+__all__ = ["SUGGESTABLE", "Role", "Viewer", "may_be_suggested"]

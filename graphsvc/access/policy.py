@@ -3,7 +3,11 @@ details, or use a part of the service.
 
 A person's ``visibility`` says who may see them named: ``network`` (every
 member), ``connectors`` (connectors and convenors) or ``hidden`` (counted in
-aggregates, named to nobody but admins). Everyone sees their own record.
+aggregates, named to nobody but admins). Everyone sees their own record. A
+visibility that is missing or unknown is ``hidden`` (:meth:`Visibility.parse`).
+
+This module is the only place that says which visibility values let whom see
+a person: analysis, exports and pages ask it rather than compare values.
 """
 
 from dataclasses import dataclass
@@ -20,12 +24,33 @@ class Role(StrEnum):
 
 
 # The visibility values each role may see named.
-NAMEABLE_BY: dict[Role, frozenset[str]] = {
+NAMEABLE_BY: dict[Role, frozenset[Visibility]] = {
     Role.MEMBER: frozenset({Visibility.NETWORK}),
     Role.CONNECTOR: frozenset({Visibility.NETWORK, Visibility.CONNECTORS}),
     Role.CONVENOR: frozenset({Visibility.NETWORK, Visibility.CONNECTORS}),
     Role.ADMIN: frozenset(Visibility),
 }
+
+
+# Who may be put forward in a suggested introduction, as one of the pair or
+# as its introducer: the people connectors may see named. Suggestions are
+# worked out once for the whole network and are there for connectors to act
+# on (they may make introductions for anyone), so whoever a connector may not
+# name is never suggested; each response then shows a suggestion only to a
+# viewer who may name both people. Hidden people are never put forward, not
+# even to admins: an introduction would name them to the other person.
+SUGGESTABLE: frozenset[Visibility] = NAMEABLE_BY[Role.CONNECTOR]
+
+
+def may_be_suggested(visibility: object) -> bool:
+    """Whether a person with this stored visibility may appear in a suggested introduction.
+
+    Examples
+    --------
+    >>> may_be_suggested("network"), may_be_suggested("hidden"), may_be_suggested(None)
+    (True, False, False)
+    """
+    return Visibility.parse(visibility) in SUGGESTABLE
 
 
 class Capability(StrEnum):
@@ -59,13 +84,22 @@ class Viewer:
         return capability in GRANTS[self.role]
 
     @property
-    def nameable(self) -> frozenset[str]:
+    def nameable(self) -> frozenset[Visibility]:
         """The visibility values this viewer may see named."""
         return NAMEABLE_BY[self.role]
 
-    def may_name(self, person_id: str, visibility: str | None) -> bool:
-        """Whether this viewer may see the person named (unknown consent is hidden)."""
-        return person_id == self.person_id or (visibility or Visibility.HIDDEN) in self.nameable
+    def may_name(self, person_id: str, visibility: object) -> bool:
+        """Whether this viewer may see the person named (unknown consent is hidden).
+
+        Examples
+        --------
+        >>> member = Viewer(Role.MEMBER, "person:1")
+        >>> member.may_name("person:2", "network"), member.may_name("person:2", "connectors")
+        (True, False)
+        >>> member.may_name("person:1", None), Viewer(Role.ADMIN).may_name("person:2", None)
+        (True, True)
+        """
+        return person_id == self.person_id or Visibility.parse(visibility) in self.nameable
 
     def may_contact(self, person_id: str) -> bool:
         """Whether this viewer may see the person's email and phone: their own, or an admin."""

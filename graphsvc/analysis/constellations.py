@@ -9,6 +9,7 @@ from typing import Any
 import networkx as nx
 
 from graphsvc.analysis.engine import Engine, check_engine, engine_graph, seeded
+from graphsvc.model import SinglePointStatus
 
 MIN_CONSTELLATION_SIZE = 3
 # Leiden's refinement converges in a few passes; running it to a fixed point
@@ -35,7 +36,7 @@ class SinglePoint:
 
     person: str
     ties: int
-    status: str  # "isolated" (no ties) or "peripheral"
+    status: SinglePointStatus  # isolated (no ties) or peripheral
     would_join: str | None  # the constellation they would most naturally join
     constellation: str | None = None  # the one they are in, if any
 
@@ -371,7 +372,7 @@ def find_constellations(
             SinglePoint(
                 person=node,
                 ties=ties,
-                status="isolated" if ties == 0 else "peripheral",
+                status=SinglePointStatus.ISOLATED if ties == 0 else SinglePointStatus.PERIPHERAL,
                 would_join=_natural_home(G, node, membership, profiles),
                 constellation=membership.get(node),
             )

@@ -8,9 +8,10 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from graphsvc.access.policy import SUGGESTABLE
 from graphsvc.analysis.pair_scores import PairScorer
+from graphsvc.model import Visibility
 
-NAMEABLE = ("network", "connectors")  # who may appear in a suggestion
 PER_PERSON = 2  # in the network-wide list, so a few hubs do not fill it
 CANDIDATES_PER_PERSON = 10
 
@@ -48,11 +49,13 @@ def _reasons(scorer: PairScorer, u: int, v: int, f: Mapping[str, Any], i: int) -
     return reasons
 
 
-def _introducer(G: "nx.Graph[Any]", a: Any, b: Any, allowed: Collection[str]) -> Any | None:
-    """The mutual contact whose weaker tie to the two is strongest."""
+def _introducer(
+    G: "nx.Graph[Any]", a: Any, b: Any, eligible: np.ndarray, index: Mapping[Any, int]
+) -> Any | None:
+    """The eligible mutual contact whose weaker tie to the two is strongest."""
     best, best_strength = None, 0.0
     for c in sorted(set(G[a]) & set(G[b]), key=str):
-        if G.nodes[c].get("visibility", "hidden") not in allowed:
+        if not eligible[index[c]]:
             continue
         strength = min(G[a][c].get("weight", 1.0), G[c][b].get("weight", 1.0))
         if strength > best_strength:
@@ -96,7 +99,7 @@ def suggest_introductions(
     membership: Mapping[Any, str] | None = None,
     single_points: Iterable[Any] | None = None,
     exclude: Iterable[tuple[Any, Any]] = (),
-    nameable: Collection[str] | None = NAMEABLE,
+    nameable: Collection[str] | None = SUGGESTABLE,
     scorer: PairScorer | None = None,
 ) -> list[Introduction]:
     """Ranked introductions between people not yet tied, with reasons and an introducer.
@@ -123,10 +126,12 @@ def suggest_introductions(
         People outside constellations (see :func:`find_constellations`).
     exclude : iterable of pairs
         Pairs never to suggest (e.g. introductions already recorded).
-    nameable : collection of str, or None
+    nameable : collection of Visibility (or their values), or None
         Visibility values a person must have to appear in a suggestion, as
-        one of the pair or as introducer; None allows everyone (for
-        evaluation only). Hidden people are never suggested.
+        one of the pair or as introducer; a missing or unknown visibility is
+        hidden. By default the consent rule,
+        :data:`graphsvc.access.policy.SUGGESTABLE`, which never suggests
+        hidden people; None allows everyone (for evaluation only).
     scorer : PairScorer, optional
         A prepared scorer for ``G``.
 
@@ -138,8 +143,9 @@ def suggest_introductions(
     Examples
     --------
     >>> import networkx as nx
+    >>> from graphsvc.model import Visibility
     >>> G = nx.Graph([("ann", "cy"), ("cy", "bo"), ("cy", "di")])
-    >>> nx.set_node_attributes(G, "network", "visibility")
+    >>> nx.set_node_attributes(G, Visibility.NETWORK, "visibility")
     >>> G.nodes["ann"]["themes"] = G.nodes["bo"]["themes"] = ["Housing"]
     >>> best = suggest_introductions(G, k=1)[0]
     >>> (best.a, best.b, best.introducer), best.reasons
@@ -155,8 +161,13 @@ def suggest_introductions(
     single = set(single_points or ())
     scorer = scorer or PairScorer.build(G, membership, single)
     n = len(scorer.nodes)
-    visibility = [G.nodes[node].get("visibility", "hidden") for node in scorer.nodes]
-    eligible = np.array([nameable is None or v in nameable for v in visibility], dtype=bool)
+    eligible = np.array(
+        [
+            nameable is None or Visibility.parse(G.nodes[node].get("visibility")) in nameable
+            for node in scorer.nodes
+        ],
+        dtype=bool,
+    )
     if for_connector is not None:
         contacts = np.array(sorted(scorer.index[c] for c in G[for_connector]), dtype=int)
         contacts = contacts[eligible[contacts]]
@@ -204,9 +215,7 @@ def suggest_introductions(
         first, second = scorer.nodes[a], scorer.nodes[b]
         introducer = for_connector
         if introducer is None:
-            introducer = _introducer(
-                G, first, second, nameable if nameable is not None else {v for v in visibility}
-            )
+            introducer = _introducer(G, first, second, eligible, scorer.index)
         chosen.append(
             Introduction(
                 a=first,

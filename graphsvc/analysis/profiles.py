@@ -11,11 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphsvc.model import IntroductionStatus, Visibility
 from graphsvc.reference import uk_regions
 from graphsvc.store.snapshot import Snapshot
 
 # Introductions that happened count as a tie; suggested or declined ones do not.
-INTRODUCTION_TIE_STATUSES = frozenset({"made", "led_somewhere"})
+INTRODUCTION_TIE_STATUSES = frozenset({IntroductionStatus.MADE, IntroductionStatus.LED_SOMEWHERE})
 
 
 @dataclass
@@ -23,7 +24,7 @@ class PersonProfile:
     id: str
     name: str
     sector: str | None
-    visibility: str
+    visibility: Visibility  # as stored; missing or unknown is hidden
     joined: str | None
     place: str | None = None
     region: str | None = None
@@ -46,7 +47,8 @@ class NetworkProfile:
     past_organisations: dict[str, list[str]]
     themes: dict[str, list[str]]
     knows: list[tuple[str, str, int]]
-    introductions: list[tuple[str, str, str | None, str]]  # (a, b, by, status)
+    # (a, b, by, status); a missing or unknown status reads as SUGGESTED
+    introductions: list[tuple[str, str, str | None, IntroductionStatus]]
     node_names: dict[str, str]  # names of every named node (cells, places, ...)
     cell_regions: dict[str, str]  # regional groups' region names
     event_dates: dict[str, str]
@@ -85,7 +87,7 @@ def profile_network(snapshot: Snapshot) -> NetworkProfile:
                 id=node,
                 name=names[node],
                 sector=data.get("sector"),
-                visibility=data.get("visibility", "hidden"),
+                visibility=Visibility.parse(data.get("visibility")),
                 joined=data.get("joined"),
             )
         elif data.get("kind") == "Event":
@@ -95,7 +97,7 @@ def profile_network(snapshot: Snapshot) -> NetworkProfile:
         kind: defaultdict(list) for kind in ("cells", "events", "orgs", "past_orgs", "themes")
     }
     knows: list[tuple[str, str, int]] = []
-    introductions: list[tuple[str, str, str | None, str]] = []
+    introductions: list[tuple[str, str, str | None, IntroductionStatus]] = []
     cell_regions: dict[str, str] = {}
     rel: Any
     for start, end, rel_type, rel in snapshot.edges(keys=True, data=True):
@@ -127,7 +129,8 @@ def profile_network(snapshot: Snapshot) -> NetworkProfile:
         elif rel_type == "KNOWS" and person is not None and end in people:
             knows.append((start, end, int(rel.get("strength", 1))))
         elif rel_type == "INTRODUCED_TO" and person is not None and end in people:
-            introductions.append((start, end, rel.get("by"), str(rel.get("status", ""))))
+            status = IntroductionStatus.parse(rel.get("status"))
+            introductions.append((start, end, rel.get("by"), status))
     for person in people.values():
         person.themes.sort()
         person.cells.sort()

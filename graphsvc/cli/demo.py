@@ -98,10 +98,11 @@ def _demo_users(graph: GraphStore, store: str | None, console: Console) -> None:
     their own.
     """
     snapshot = graph.network()
+    any_member = Viewer(Role.MEMBER)  # agreed to be named: every member may see them
     named = sorted(
         n
         for n, d in snapshot.nodes(data=True)
-        if d.get("kind") == "Person" and d.get("visibility") == "network"
+        if d.get("kind") == "Person" and any_member.may_name(n, d.get("visibility"))
     )
     linked = dict(zip((Role.MEMBER, Role.CONNECTOR), named, strict=False))
     table = Table(title="Demo users (new passwords each run)")

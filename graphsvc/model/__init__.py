@@ -9,6 +9,7 @@ from graphsvc.model.enums import (
     PlaceLevel,
     ReviewStatus,
     Sector,
+    SinglePointStatus,
     ThemeKind,
     Visibility,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "RelationshipRecord",
     "ReviewStatus",
     "Sector",
+    "SinglePointStatus",
     "Theme",
     "ThemeKind",
     "Visibility",
