@@ -10,7 +10,7 @@ then runs the real commands into a fresh embedded store::
 
     .venv/bin/python benchmarks/bench_import.py --members 100000 --attendance 500000
 
-The issue's target: both together in under 2 minutes on the 2-core machine.
+The target: both together in under 2 minutes on the 2-core machine.
 """
 
 import argparse

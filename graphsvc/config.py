@@ -78,6 +78,11 @@ class Settings(BaseSettings):
             return Path("accounts.sqlite")
         return Path(target.removeprefix("file://")).expanduser() / "accounts.sqlite"
 
+    def saved_analysis_path(self, store: str | None = None) -> Path:
+        """Where the service keeps its latest finished analysis: beside the accounts file
+        (inside the embedded store's directory by default), one file per graph."""
+        return self.accounts_path(store).with_name(f"analysis-{self.graph}.pickle")
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -109,18 +109,33 @@ class MembershipFile:
 def load_mapping(path: Path) -> dict[str, str]:
     """A mapping file's ``[columns]``: field to the heading it has in the file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return mapping_from_toml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ImportFileError(f"mapping file {path.name} cannot be read: {exc}") from None
-    columns = data.get("columns", {})
-    unknown = set(columns) - set(FIELDS)
+    except ImportFileError as exc:
+        raise ImportFileError(f"mapping file {path.name}: {exc}") from None
+
+
+def mapping_from_toml(text: str) -> dict[str, str]:
+    """The ``[columns]`` of a mapping's TOML text: field to the heading it has in the file.
+
+    Raises ``tomllib.TOMLDecodeError`` for text that is not TOML, and
+    :class:`ImportFileError` for a table that maps unknown fields or non-headings.
+
+    Examples
+    --------
+    >>> mapping_from_toml('[columns]\\nname = "Member"')
+    {'name': 'Member'}
+    """
+    columns = tomllib.loads(text).get("columns", {})
+    unknown = set(columns) - set(FIELDS) if isinstance(columns, dict) else set()
     if (
         not isinstance(columns, dict)
         or unknown
         or not all(isinstance(v, str) for v in columns.values())
     ):
         raise ImportFileError(
-            f"mapping file {path.name}: [columns] maps fields ({', '.join(FIELDS)}) "
+            f"[columns] maps fields ({', '.join(FIELDS)}) "
             f"to headings{'; unknown: ' + ', '.join(sorted(unknown)) if unknown else ''}"
         )
     return dict(columns)

@@ -1,6 +1,6 @@
 """Who is who: matching people and organisations in a file to those already known.
 
-The evidence, strongest first (see the importers issue):
+The evidence, strongest first:
 
 - the same email: the same person;
 - the same name (ignoring case, accents and spacing) and a shared

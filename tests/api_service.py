@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from graphsvc.access import Role
 from graphsvc.accounts import AccountStore, open_accounts
 from graphsvc.api import create_app
+from graphsvc.service import Network
 from graphsvc.store import GraphStore, open_store
 from graphsvc.synthetic import NetworkRecords
 
@@ -27,6 +28,7 @@ PASSWORD = "a long enough test password"
 class Service:
     store: GraphStore
     accounts: AccountStore
+    network: Network
     app: FastAPI
     client: TestClient
     # person ids by visibility, sorted; the member and connector users are linked
@@ -79,15 +81,17 @@ def build_service(
     store.upsert_nodes(records.nodes())
     store.upsert_relationships(records.relationships())
     accounts = open_accounts(accounts_path)
-    app = create_app(store, accounts)
+    network = Network(store, accounts)
+    app = create_app(network)
     try:
         with TestClient(app) as client:
             service = Service(
-                store, accounts, app, client, people_by_visibility(records), accounts_path
+                store, accounts, network, app, client, people_by_visibility(records), accounts_path
             )
             service.ensure_users()
             yield service
     finally:
+        network.close()
         accounts.close()
 
 

@@ -88,7 +88,12 @@ def test_stats_and_health_report_the_graph(service: Service, store: GraphStore) 
         "graph_version": counts.version,
     }
     health = service.get("/api/health", None).json()
-    assert health == {"status": "ok", "graph_version": counts.version}
+    assert health["status"] == "ok" and health["graph_version"] == counts.version
+    # Nothing computed yet: the health check itself computes nothing.
+    assert health["analysis"]["answered_version"] is None
+    service.get("/api/analysis", Role.ADMIN)
+    analysis = service.get("/api/health", None).json()["analysis"]
+    assert analysis["answered_version"] == counts.version and not analysis["stale"]
 
 
 def test_membership_counts_add_up_and_name_nobody(service: Service) -> None:
@@ -157,9 +162,8 @@ def test_the_map_layout_is_computed_once_however_many_ask_at_once(
         return real(analysis, seed)
 
     monkeypatch.setattr(network_map, "network_positions", counted)
-    views = service.app.state.views
-    view = views.view(service.store)
+    generation = service.network.current().generation
     with ThreadPoolExecutor(4) as pool:
-        found = list(pool.map(lambda _: views.positions_of(view), range(4)))
+        found = list(pool.map(lambda _: generation.positions(), range(4)))
     assert len(calls) == 1
     assert all(f is found[0] for f in found) and len(found[0]) == 300

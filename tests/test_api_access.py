@@ -21,6 +21,7 @@ def only(allowed: dict[Role, int], denied: int = 403) -> dict[Role, int]:
 MATRIX: dict[tuple[str, str], dict[Role | None, int]] = {
     ("GET", "/api/health"): {None: 200, **EVERYONE},
     ("GET", "/api/stats"): {**EVERYONE},
+    ("GET", "/api/freshness"): {**EVERYONE},
     ("GET", "/api/membership"): {**EVERYONE},
     ("GET", "/api/analysis"): {**only({CV: 200, A: 200})},
     ("POST", "/api/sign-in"): {None: 401, M: 401, CN: 401, CV: 401, A: 401},  # wrong password

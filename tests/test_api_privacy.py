@@ -171,9 +171,9 @@ def test_erasing_a_person_leaves_no_trace_and_their_export_held_everything_first
     assert person not in everything and name not in everything and email not in everything
     assert service.get(f"/api/people/{person}/export", Role.ADMIN).status_code == 404
     # Caches hold nothing of them.
-    views = service.app.state.views
-    assert person not in views.view(service.store).profile.people
-    assert person not in views.analysis(service.store).constellations.membership
+    current = service.network.current()
+    assert person not in current.view.profile.people
+    assert person not in service.network.analysis(current).constellations.membership
     # The account database's files.
     accounts_files = b"".join(
         f.read_bytes() for f in service.accounts_path.parent.glob("accounts.sqlite*")

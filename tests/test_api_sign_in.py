@@ -145,7 +145,7 @@ def test_serve_in_production_with_no_secret_stops_with_one_line(tmp_path: Path) 
 def test_an_unexpected_failure_is_a_plain_500_with_no_traceback(
     service: Service, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graphsvc.api.network_view import NetworkView
+    from graphsvc.service import NetworkView
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail about ada@example.org")

@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 
 from graphsvc.errors import ImportFileError
-from graphsvc.ingest import import_attendance, import_members
+from graphsvc.service.imports import import_attendance, import_members
 from graphsvc.store import GraphStore
 from importers.attendance import EventGiven, detect_format, read_attendance
 from importers.participant_list import read_participant_list

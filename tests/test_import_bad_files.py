@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from graphsvc.errors import ImportFileError
-from graphsvc.ingest import import_attendance, import_members
+from graphsvc.service.imports import import_attendance, import_members
 from graphsvc.store import GraphStore
 
 GOOD = "Name,Email\nAda Lovelace,ada@example.org\n"

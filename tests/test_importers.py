@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graphsvc.errors import ImportFileError
-from graphsvc.ingest import import_members
+from graphsvc.service.imports import import_members
 from graphsvc.store import GraphStore
 from importers.dates import read_dates
 from importers.membership import read_members, split_values

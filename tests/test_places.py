@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from graphsvc.ingest import import_members
 from graphsvc.reference import (
     ambiguous_place_names,
     uk_counties,
@@ -16,6 +15,7 @@ from graphsvc.reference import (
     uk_regions,
     uk_towns,
 )
+from graphsvc.service.imports import import_members
 from graphsvc.store import GraphStore
 from graphsvc.synthetic.vocabulary import TOWNS
 from importers.places import find_place, name_conflicts, place_key, place_named

@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from graphsvc.cli import app
-from graphsvc.ingest import import_members
+from graphsvc.service.imports import import_members
 from graphsvc.store import GraphStore, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"

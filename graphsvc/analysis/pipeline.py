@@ -1,7 +1,6 @@
 """The whole analysis, from a store snapshot to constellations, bridges, gaps
-and introductions, cached per graph version."""
+and introductions (the application layer keeps it, per graph version)."""
 
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -132,32 +131,3 @@ def analyse(
         profile=profile,
         collaboration=G,
     )
-
-
-class AnalysisCache:
-    """The latest analysis, kept until the graph version changes.
-
-    A new run passes the previous constellations on, so their ids stay put
-    when the graph barely changes.
-    """
-
-    def __init__(self, seed: int = 0) -> None:
-        self._seed = seed
-        self._lock = threading.Lock()
-        self._latest: Analysis | None = None
-
-    def get(self, version: int, snapshot: Callable[[], Snapshot]) -> Analysis:
-        with self._lock:
-            latest = self._latest
-            if latest is not None and latest.graph_version == version:
-                return latest
-            previous = (
-                {c.id: c.members for c in latest.constellations.constellations} if latest else None
-            )
-            self._latest = analyse(snapshot(), version, seed=self._seed, previous=previous)
-            return self._latest
-
-    def clear(self) -> None:
-        """Forget the cached results (e.g. after an erasure)."""
-        with self._lock:
-            self._latest = None

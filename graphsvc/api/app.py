@@ -1,16 +1,14 @@
 """The FastAPI application."""
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from graphsvc import __version__
-from graphsvc.accounts import AccountStore, open_accounts
 from graphsvc.api.errors import install_error_handlers
-from graphsvc.api.network_view import ViewCache
 from graphsvc.api.routes import (
     admin,
     analysis,
@@ -24,7 +22,7 @@ from graphsvc.api.routes import (
 )
 from graphsvc.api.security import SecurityHeaders
 from graphsvc.config import get_settings
-from graphsvc.store import GraphStore, open_store
+from graphsvc.service import Network, open_network
 
 DESCRIPTION = """
 Who works with whom across a civil-society network: people, organisations,
@@ -41,41 +39,27 @@ shown only to the person and to admins. Errors are
 """
 
 
-def create_app(
-    store: GraphStore | None = None,
-    accounts: AccountStore | Path | None = None,
-    *,
-    close_store: bool = False,
-) -> FastAPI:
-    """The web service over ``store`` and ``accounts`` (default: the configured ones).
+def create_app(network: Network | None = None, *, close: bool = False) -> FastAPI:
+    """The web service over ``network`` (default: the configured store and accounts).
 
-    ``accounts`` may be the path of the account file to open. The app closes
-    what it opened, and the store too if ``close_store`` hands it over;
-    otherwise they stay the caller's. Outside development it refuses
-    to start without a proper ``GRAPHSVC_SECRET_KEY``.
+    The app opens and closes the configured network itself; a network handed
+    in stays the caller's unless ``close`` hands it over. Outside development
+    it refuses to start without a proper ``GRAPHSVC_SECRET_KEY``.
     """
     settings = get_settings()
     settings.signing_key  # noqa: B018 - raises now, before serving, if the secret is weak
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned_store = store is None or close_store
-        app.state.store = open_store() if store is None else store
-        owned_accounts = not isinstance(accounts, AccountStore)
-        app.state.accounts = (
-            accounts
-            if isinstance(accounts, AccountStore)
-            else open_accounts(accounts or settings.accounts_path())
-        )
-        app.state.summary_cache = None
-        app.state.views = ViewCache()
-        try:
+        with ExitStack() as owned:
+            if network is None:
+                app.state.network = owned.enter_context(open_network(background=True))
+            else:
+                app.state.network = network
+                if close:
+                    owned.callback(network.close)
+            app.state.network.warm_up()
             yield
-        finally:
-            if owned_accounts:
-                app.state.accounts.close()
-            if owned_store:
-                app.state.store.close()
 
     app = FastAPI(
         title="graphsvc",

@@ -13,7 +13,7 @@ from fastapi import Request, Response
 from pydantic import BaseModel
 
 from graphsvc.access import Viewer
-from graphsvc.api.network_view import NetworkView
+from graphsvc.service import NetworkView
 
 MAX_KEPT = 4096  # responses per version; past it the oldest half goes
 
@@ -25,9 +25,7 @@ def cached_json(
     key = (request.url.path, request.url.query, viewer.role.value, viewer.person_id or "")
     body = view.responses.get(key)
     if body is None:
+        epoch = view.consent_epoch
         body = build().model_dump_json().encode()
-        if len(view.responses) >= MAX_KEPT:
-            for old in list(view.responses)[: MAX_KEPT // 2]:
-                view.responses.pop(old, None)
-        view.responses[key] = body
+        view.keep_response(key, body, epoch, MAX_KEPT)
     return Response(body, media_type="application/json")

@@ -1,4 +1,5 @@
-"""Request dependencies: the store, the accounts, who is signed in, what they may do."""
+"""Request dependencies: the network (the application layer) and what it answers from,
+who is signed in, what they may do."""
 
 import hashlib
 import hmac
@@ -11,11 +12,11 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 from graphsvc.access import Viewer
 from graphsvc.access.policy import Capability
 from graphsvc.accounts import AccountStore, User
-from graphsvc.analysis import MembershipSummary, summarise_membership
+from graphsvc.analysis.membership import MembershipSummary
 from graphsvc.analysis.pipeline import Analysis
 from graphsvc.api.errors import ApiError
-from graphsvc.api.network_view import NetworkView, ViewCache
 from graphsvc.config import get_settings
+from graphsvc.service import Current, Generation, Network, NetworkView
 from graphsvc.store import GraphStore
 
 SESSION_COOKIE = "graphsvc_session"
@@ -28,52 +29,63 @@ cookie_scheme = APIKeyCookie(
 )
 
 
-async def get_store(request: Request) -> GraphStore:
-    store: GraphStore = request.app.state.store
-    return store
-
-
-async def get_accounts(request: Request) -> AccountStore:
-    accounts: AccountStore = request.app.state.accounts
-    return accounts
-
-
-async def get_views(request: Request) -> ViewCache:
-    views: ViewCache = request.app.state.views
-    return views
+async def get_network(request: Request) -> Network:
+    network: Network = request.app.state.network
+    return network
 
 
 # The dependencies that only look things up are async: FastAPI runs a plain
 # function in a worker thread, and a request's handful of thread hops showed
 # under load. Those that may wait on the database or compute stay plain.
+NetworkDep = Annotated[Network, Depends(get_network)]
+
+
+async def get_store(network: NetworkDep) -> GraphStore:
+    return network.store
+
+
+async def get_accounts(network: NetworkDep) -> AccountStore:
+    return network.accounts
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 AccountsDep = Annotated[AccountStore, Depends(get_accounts)]
-ViewsDep = Annotated[ViewCache, Depends(get_views)]
 
 
-def get_view(views: ViewsDep, store: StoreDep) -> NetworkView:
-    return views.view(store)
+def get_current(network: NetworkDep) -> Current:
+    """What this request is answered from: FastAPI asks once per request, so the
+    view, the analysis and the rest of one response come from the same version."""
+    return network.current()
+
+
+CurrentDep = Annotated[Current, Depends(get_current)]
+
+
+async def get_generation(current: CurrentDep) -> Generation:
+    return current.generation
+
+
+GenerationDep = Annotated[Generation, Depends(get_generation)]
+
+
+async def get_view(current: CurrentDep) -> NetworkView:
+    return current.view
 
 
 ViewDep = Annotated[NetworkView, Depends(get_view)]
 
 
-def get_analysis(views: ViewsDep, view: ViewDep) -> Analysis:
-    """The full analysis, computed once per graph version."""
-    return views.analysis_of(view)
+def get_analysis(network: NetworkDep, current: CurrentDep) -> Analysis:
+    """The last finished analysis (computed here only if the service has none yet)."""
+    return network.analysis(current)
 
 
 AnalysisDep = Annotated[Analysis, Depends(get_analysis)]
 
 
-def get_membership_summary(request: Request, view: ViewDep) -> MembershipSummary:
-    """The membership summary, computed once per graph version from the view's snapshot."""
-    cached = request.app.state.summary_cache
-    if cached is None or cached[0] != view.version:
-        cached = (view.version, summarise_membership(view.snapshot))
-        request.app.state.summary_cache = cached
-    summary: MembershipSummary = cached[1]
-    return summary
+def get_membership_summary(current: CurrentDep) -> MembershipSummary:
+    """The membership summary of the version answered from."""
+    return current.generation.membership()
 
 
 MembershipSummaryDep = Annotated[MembershipSummary, Depends(get_membership_summary)]

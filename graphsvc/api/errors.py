@@ -1,19 +1,22 @@
 """Errors as one JSON body everywhere: ``{"error": {status, code, message}}``;
 a browser asking for a page gets a page that says the same.
 
-Unexpected exceptions become a plain 500 with no traceback and no detail;
-what happened is logged by type only, since messages can carry personal data.
+Unexpected exceptions become a plain 500 with no traceback and no detail.
+The log gets the route's template and the traceback's frames, but no
+message, variable, path or body, since those can carry personal data.
 """
 
 import logging
 from html import escape
 from http import HTTPStatus
+from traceback import TracebackException
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from graphsvc.api.schemas import ErrorBody, ErrorDetail
 
@@ -117,8 +120,47 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.error("unexpected %s on %s", type(exc).__name__, request.method)
+    log_unexpected(request.scope, exc)
     return error_response(500, "something went wrong on the server", "internal_error")
+
+
+def log_unexpected(scope: Scope, exc: BaseException) -> None:
+    """Log an unexpected exception: its type, the method and route, and the traceback."""
+    log.error(
+        "unexpected %s on %s %s\n%s",
+        type(exc).__name__,
+        scope.get("method"),
+        route_of(scope),
+        traceback_without_values(exc),
+    )
+
+
+def route_of(scope: Scope) -> str:
+    """The route's template (``/api/people/{person_id}``), never the path sent: paths
+    and queries can carry names typed into a search box."""
+    template = getattr(scope.get("route"), "path", None)
+    return str(template) if template else "(no route)"
+
+
+def traceback_without_values(exc: BaseException) -> str:
+    """Where an exception came from: each frame and the type of each exception in
+    the chain, without messages or variables, which can carry personal data.
+
+    >>> email = "ada@example.org"
+    >>> try:
+    ...     raise ValueError(f"{email} is not valid")
+    ... except ValueError as error:
+    ...     found = traceback_without_values(error)
+    >>> "ValueError" in found and "ada@" not in found
+    True
+    """
+    lines = []
+    part: TracebackException | None = TracebackException.from_exception(exc, capture_locals=False)
+    while part is not None:
+        kind = part.exc_type.__qualname__ if part.exc_type else "exception"
+        lines.append(f"{''.join(part.stack.format())}{kind} (message withheld)")
+        part = part.__cause__ or (None if part.__suppress_context__ else part.__context__)
+    return "\nwhich was raised while handling, or caused, the one below:\n".join(reversed(lines))
 
 
 def install_error_handlers(app: FastAPI) -> None:

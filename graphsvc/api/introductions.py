@@ -6,9 +6,9 @@ from typing import Any
 
 from graphsvc.analysis.introductions import Introduction, suggest_introductions
 from graphsvc.analysis.pipeline import Analysis
-from graphsvc.api.network_view import ViewCache
 from graphsvc.api.present import Presenter
 from graphsvc.api.schemas import IntroductionPublic
+from graphsvc.service import Generation
 
 
 def present_introductions(
@@ -37,7 +37,7 @@ def present_introductions(
 def introductions_for(
     presenter: Presenter,
     analysis: Analysis,
-    views: ViewCache,
+    generation: Generation,
     limit: int,
     *,
     for_person: str | None = None,
@@ -55,7 +55,7 @@ def introductions_for(
         membership=analysis.constellations.membership,
         single_points={s.person for s in analysis.constellations.single_points},
         exclude=[(a, b) for a, b, _, _ in analysis.profile.introductions],
-        scorer=views.scorer(analysis),
+        scorer=generation.scorer(),
         **kwargs,
     )
     return present_introductions(presenter, found, limit)

@@ -1,7 +1,7 @@
 """People as a viewer may see them: every name in a response passes through here.
 
 A person the viewer may not name is left out of lists, and a tie or a pair is
-shown only when the viewer may name both ends (DESIGN.md, "Privacy").
+shown only when the viewer may name both ends (docs/architecture.md, "Privacy in the code").
 """
 
 from collections.abc import Iterable
@@ -9,8 +9,8 @@ from typing import Any
 
 from graphsvc.access import Viewer
 from graphsvc.api.errors import not_found
-from graphsvc.api.network_view import NetworkView
 from graphsvc.api.schemas import PersonPublic, PersonSummary, Ref
+from graphsvc.service import NetworkView
 
 
 class Presenter:

@@ -1,11 +1,13 @@
 """What the JSON API returns and accepts: pydantic models, named for their use."""
 
+import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphsvc.access import Role
 from graphsvc.analysis.gaps import Share
+from graphsvc.service import Freshness
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
@@ -22,6 +24,33 @@ class ErrorBody(BaseModel):
     """Every error, whatever the route: ``{"error": {status, code, message}}``."""
 
     error: ErrorDetail
+
+
+class FreshnessPublic(BaseModel):
+    """How up to date the analysis answers are.
+
+    After a change the service keeps answering from the last finished
+    analysis while it computes the next one in the background.
+    """
+
+    graph_version: int  # the store's version now
+    answered_version: int | None  # the version answers come from (None: none yet)
+    analysed_at: str | None  # when that analysis finished (UTC, ISO 8601)
+    stale: bool  # answers are from before the latest change
+    refreshing: bool  # a newer analysis is being computed
+    message: str  # as the pages say it, e.g. "updated 2 minutes ago; refreshing"
+
+    @classmethod
+    def of(cls, freshness: Freshness) -> "FreshnessPublic":
+        at = freshness.analysed_at
+        return cls(
+            graph_version=freshness.graph_version,
+            answered_version=freshness.answered_version,
+            analysed_at=dt.datetime.fromtimestamp(at, dt.UTC).isoformat() if at else None,
+            stale=freshness.stale,
+            refreshing=freshness.refreshing,
+            message=freshness.message(),
+        )
 
 
 class Page[T](BaseModel):

@@ -4,13 +4,9 @@
 response in extra tasks and streams, a measurable cost under load.)
 """
 
-import logging
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graphsvc.api.errors import error_response
-
-log = logging.getLogger("graphsvc.api")
+from graphsvc.api.errors import error_response, log_unexpected
 
 SECURITY_HEADERS = {
     # Everything a page needs is served by this service (works offline, no CDNs).
@@ -61,8 +57,8 @@ class SecurityHeaders:
         try:
             await self.app(scope, receive, with_headers)
         except Exception as exc:
-            # Never a traceback: a plain 500, logged by the exception's type only.
-            log.error("unexpected %s on %s", type(exc).__name__, scope.get("method"))
+            # Never a traceback in the response: a plain 500; the log says where.
+            log_unexpected(scope, exc)
             if started:
                 raise
             await error_response(500, "something went wrong on the server", "internal_error")(

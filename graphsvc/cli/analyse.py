@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from graphsvc.cli.options import StoreOption
+from graphsvc.service import open_network
 from graphsvc.store import open_store
 
 # The analysis stack (scipy, igraph) is imported by the commands that use it:
@@ -26,10 +27,13 @@ def _run(store: str | None, seed: int, console: Console) -> "Analysis":
 
 
 def analysed(store: str | None, seed: int, console: Console) -> tuple["Snapshot", "Analysis"]:
-    """The store's network and its analysis, with a progress bar on ``console``."""
-    from graphsvc.analysis.pipeline import STAGES, analyse
+    """The store's network and its analysis, with a progress bar on ``console``.
 
-    with open_store(store) as graph:
+    The service's saved analysis is used when it is of the store's version.
+    """
+    from graphsvc.analysis.pipeline import STAGES
+
+    with open_network(store) as network:
         columns = (
             TextColumn("{task.description}"),
             BarColumn(),
@@ -38,13 +42,11 @@ def analysed(store: str | None, seed: int, console: Console) -> tuple["Snapshot"
         )
         with Progress(*columns, console=console, transient=True) as progress:
             task = progress.add_task("Reading the graph", total=len(STAGES) + 1)
-            version = graph.version()
-            snapshot = graph.network()
 
             def stage(name: str) -> None:
                 progress.update(task, description=f"Finding {name}", advance=1)
 
-            return snapshot, analyse(snapshot, version, seed=seed, on_stage=stage)
+            return network.analyse(seed, on_stage=stage)
 
 
 def analyse_command(

@@ -10,18 +10,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from graphsvc.access import Role, Viewer
-from graphsvc.accounts import open_accounts
-from graphsvc.api.navigation import pages_for
 from graphsvc.cli.options import HostOption, PortOption, StoreOption
 from graphsvc.cli.serve import run_server
 from graphsvc.cli.stats import counts_table
-from graphsvc.config import get_settings
 from graphsvc.errors import GraphsvcError
-from graphsvc.store import GraphStore, open_store
+from graphsvc.service import Network, network_of
+from graphsvc.store import open_store
 from graphsvc.synthetic import NetworkRecords, synthetic_records
 
 
-def _load(store: GraphStore, records: NetworkRecords, console: Console) -> None:
+def _load(
+    network: Network, records: NetworkRecords, meta: dict[str, int], console: Console
+) -> None:
     columns = (
         TextColumn("{task.description:<14}"),
         BarColumn(),
@@ -30,12 +30,14 @@ def _load(store: GraphStore, records: NetworkRecords, console: Console) -> None:
     )
     with Progress(*columns, console=console) as progress:
         nodes = progress.add_task("Nodes", total=records.node_count)
-        store.upsert_nodes(records.nodes(), on_progress=lambda n: progress.advance(nodes, n))
         rels = progress.add_task("Relationships", total=records.relationship_count)
-        store.upsert_relationships(
-            records.relationships(), on_progress=lambda n: progress.advance(rels, n)
+        network.replace_with(
+            records.nodes(),
+            records.relationships(),
+            meta={"demo": True, **meta},
+            on_nodes=lambda n: progress.advance(nodes, n),
+            on_relationships=lambda n: progress.advance(rels, n),
         )
-    store.compact()
 
 
 def demo(
@@ -55,21 +57,24 @@ def demo(
     """
     console = Console()
     started = time.perf_counter()
-    graph = open_store(store)
+    network = network_of(open_store(store), store, background=serve)
     try:
-        _load_demo(graph, members, seed, console)
+        _load_demo(network, members, seed, console)
+        console.print(
+            f"Ready in {time.perf_counter() - started:.1f} s: {network.store.description}"
+        )
+        _demo_users(network, console)
     except BaseException:
-        graph.close()
+        network.close()
         raise
-    console.print(f"Ready in {time.perf_counter() - started:.1f} s: {graph.description}")
-    _demo_users(graph, store, console)
     if serve:
-        run_server(graph, host, port, store)
+        run_server(network, host, port)
     else:
-        graph.close()
+        network.close()
 
 
-def _load_demo(graph: GraphStore, members: int, seed: int, console: Console) -> None:
+def _load_demo(network: Network, members: int, seed: int, console: Console) -> None:
+    graph = network.store
     meta = graph.graph_meta()
     has_data = any(graph.counts().nodes.values())
     if has_data and not meta.get("demo"):
@@ -83,39 +88,35 @@ def _load_demo(graph: GraphStore, members: int, seed: int, console: Console) -> 
     else:
         with console.status(f"Generating a {members:,}-member network (seed {seed})…"):
             records = synthetic_records(members, seed)
-        graph.clear()
-        graph.set_graph_meta(demo=True, demo_members=members, demo_seed=seed, demo_complete=False)
-        _load(graph, records, console)
-        graph.set_graph_meta(demo_complete=True)
+        _load(network, records, {"demo_members": members, "demo_seed": seed}, console)
     console.print(counts_table(graph.counts()))
 
 
-def _demo_users(graph: GraphStore, store: str | None, console: Console) -> None:
+def _demo_users(network: Network, console: Console) -> None:
     """One user per role, with a new password each run, printed for trying the service.
 
     The member and the connector are linked to people in the synthetic
     network who agreed to be named, so they have records and networks of
     their own.
     """
-    snapshot = graph.network()
+    # Here, not above: the web service's modules are for when it serves.
+    from graphsvc.api.navigation import pages_for
+
+    people = network.view().profile.people.values()
     any_member = Viewer(Role.MEMBER)  # agreed to be named: every member may see them
-    named = sorted(
-        n
-        for n, d in snapshot.nodes(data=True)
-        if d.get("kind") == "Person" and any_member.may_name(n, d.get("visibility"))
-    )
+    named = sorted(p.id for p in people if any_member.may_name(p.id, p.visibility))
     linked = dict(zip((Role.MEMBER, Role.CONNECTOR), named, strict=False))
     table = Table(title="Demo users (new passwords each run)")
     for heading in ("Email", "Role", "Password", "Pages"):
         table.add_column(heading)
-    with open_accounts(get_settings().accounts_path(store)) as accounts:
-        for role in Role:
-            email, password = f"{role.value}@demo.invalid", secrets.token_urlsafe(12)
-            user = accounts.user_by_email(email)
-            if user is None:
-                accounts.add_user(email, role, password, linked.get(role))
-            else:
-                accounts.set_password(user.id, password)
-            viewer = Viewer(role, linked.get(role))
-            table.add_row(email, role.value, password, " ".join(p.path for p in pages_for(viewer)))
+    accounts = network.accounts
+    for role in Role:
+        email, password = f"{role.value}@demo.invalid", secrets.token_urlsafe(12)
+        user = accounts.user_by_email(email)
+        if user is None:
+            accounts.add_user(email, role, password, linked.get(role))
+        else:
+            accounts.set_password(user.id, password)
+        viewer = Viewer(role, linked.get(role))
+        table.add_row(email, role.value, password, " ".join(p.path for p in pages_for(viewer)))
     console.print(table)

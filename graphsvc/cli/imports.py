@@ -1,11 +1,10 @@
 """``graphsvc import members|attendance``: files in, with a report."""
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Literal, cast
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,12 +19,10 @@ from rich.progress import (
 )
 
 from graphsvc.cli.options import StoreOption
-from graphsvc.ingest import StageCallback, import_attendance, import_members
-from graphsvc.store import open_store
+from graphsvc.service import ImportDone, ImportOptionError, ImportOptions, open_network
+from graphsvc.service.imports import StageCallback
 from graphsvc.store.graph_store import ProgressCallback
-from importers.attendance import FORMATS, AttendanceFormat
-from importers.membership import load_mapping
-from importers.report import ImportReport
+from importers.attendance import FORMATS
 
 app = typer.Typer(help="Import membership and attendance files.", no_args_is_help=True)
 
@@ -47,6 +44,18 @@ DatesOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+# CLI options by the option names of ImportOptions, for messages.
+FLAGS = {
+    "file_format": "--format",
+    "event": "--event",
+    "date": "--date",
+    "date_order": "--dates",
+    "mapping": "--mapping",
+    "as_of": "--as-of",
+    "kind": "kind",
+}
 
 
 @app.command("members")
@@ -72,19 +81,14 @@ def members_command(
     as_json: JsonOption = False,
 ) -> None:
     """Import a membership export: one row a member."""
-    order = _date_order(dates)
-    with _progress() as (on_stage, on_progress), open_store(store) as graph:
-        report = import_members(
-            graph,
-            file,
-            mapping=load_mapping(mapping) if mapping else None,
-            skip_bad_rows=skip_bad_rows,
-            date_order=order,
-            as_of=_date(as_of, "--as-of"),
-            on_stage=on_stage,
-            on_progress=on_progress,
-        )
-    _finish(report, as_json)
+    options = _options(
+        "members",
+        mapping=_read_mapping(mapping),
+        skip_bad_rows=skip_bad_rows,
+        date_order=dates,
+        as_of=as_of,
+    )
+    _import(file, store, options, as_json)
 
 
 @app.command("attendance")
@@ -111,29 +115,48 @@ def attendance_command(
     ] = None,
     file_format: Annotated[
         str,
-        typer.Option("--format", help="auto, csv, eventbrite, zoom or text."),
+        typer.Option("--format", help=f"{', '.join(FORMATS[:-1])} or {FORMATS[-1]}."),
     ] = "auto",
     skip_bad_rows: SkipOption = False,
     dates: DatesOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Import who attended an event: one person a row (or a line, for a text list)."""
-    if file_format not in FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    order = _date_order(dates)
-    with _progress() as (on_stage, on_progress), open_store(store) as graph:
-        report = import_attendance(
-            graph,
-            file,
-            file_format=cast(AttendanceFormat, file_format),
-            event=event,
-            date=_date(date, "--date"),
-            skip_bad_rows=skip_bad_rows,
-            date_order=order,
-            on_stage=on_stage,
-            on_progress=on_progress,
-        )
-    _finish(report, as_json)
+    options = _options(
+        "attendance",
+        file_format=file_format,
+        event=event,
+        date=date,
+        skip_bad_rows=skip_bad_rows,
+        date_order=dates,
+    )
+    _import(file, store, options, as_json)
+
+
+def _options(kind: str, **given: Any) -> ImportOptions:
+    """The options as the application layer takes them; a bad one names its flag."""
+    try:
+        return ImportOptions.parse(kind, **given)
+    except ImportOptionError as exc:
+        flag = FLAGS.get(exc.option, exc.option)
+        raise typer.BadParameter(str(exc).removeprefix(f"{exc.option} "), param_hint=flag) from None
+
+
+def _read_mapping(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc}", param_hint="--mapping") from None
+
+
+def _import(file: Path, store: str | None, options: ImportOptions, as_json: bool) -> None:
+    with _progress() as (on_stage, on_progress), open_network(store) as network:
+        done = network.import_file(file, options, on_stage=on_stage, on_progress=on_progress)
+    _show(done, as_json)
+    if not done.written:
+        raise typer.Exit(1)
 
 
 @contextmanager
@@ -155,55 +178,34 @@ def _progress() -> Iterator[tuple[StageCallback, ProgressCallback]]:
         yield on_stage, lambda n: progress.advance(task, n)
 
 
-def _finish(report: ImportReport, as_json: bool) -> None:
-    _show(report, as_json)
-    if not report.written:
-        raise typer.Exit(1)
-
-
-def _date_order(text: str | None) -> Literal["day-first", "month-first"] | None:
-    if text is None:
-        return None
-    if text not in ("day-first", "month-first"):
-        raise typer.BadParameter("use day-first or month-first", param_hint="--dates")
-    return "day-first" if text == "day-first" else "month-first"
-
-
-def _date(text: str | None, option: str) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter("write the date as YYYY-MM-DD", param_hint=option) from None
-
-
-def _show(report: ImportReport, as_json: bool) -> None:
+def _show(done: ImportDone, as_json: bool) -> None:
+    report = done.report
     if as_json:
         # One line: a report can list hundreds of thousands of rows.
-        typer.echo(json.dumps(report.to_json(), separators=(",", ":")))
+        typer.echo(json.dumps(report, separators=(",", ":")))
         return
     console = Console()
-    kind = f" ({report.format})" if report.format else ""
+    kind = f" ({report['format']})" if report.get("format") else ""
     console.print(
-        f"[bold]{escape(report.file)}[/]{kind}: {report.rows_read} rows read", highlight=False
+        f"[bold]{escape(report['file'])}[/]{kind}: {report['rows_read']} rows read", highlight=False
     )
-    if report.written:
+    rejected = report["rejected"]
+    if done.written:
         console.print(
-            f"  written: {report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged; {len(report.merges)} rows matched to people "
-            f"already known; {len(report.review)} possible matches to review",
+            f"  written: {report['created']} created, {report['updated']} updated, "
+            f"{report['unchanged']} unchanged; {len(report['merges'])} rows matched to people "
+            f"already known; {len(report['review'])} possible matches to review",
             highlight=False,
         )
     else:
         console.print(
-            f"  [red]nothing written[/]: {len(report.rejected)} rows cannot be imported "
+            f"  [red]nothing written[/]: {len(rejected)} rows cannot be imported "
             "(fix them, or import the rest with --skip-bad-rows)",
             highlight=False,
         )
-    for problem in report.rejected[:20]:
-        console.print(f"  row {problem.row}: {problem.reason}", highlight=False, markup=False)
-    if len(report.rejected) > 20:
-        console.print(f"  ... and {len(report.rejected) - 20} more (see --json)")
-    for note in report.notes:
+    for problem in rejected[:20]:
+        console.print(f"  row {problem['row']}: {problem['reason']}", highlight=False, markup=False)
+    if len(rejected) > 20:
+        console.print(f"  ... and {len(rejected) - 20} more (see --json)")
+    for note in report["notes"]:
         console.print(f"  note: {note}", highlight=False, markup=False)

@@ -1,19 +1,14 @@
 """``graphsvc person``: a person's data export and erasure."""
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from graphsvc.accounts import AccountStore, open_accounts
 from graphsvc.cli.options import StoreOption
-from graphsvc.config import get_settings
 from graphsvc.errors import GraphsvcError
-from graphsvc.privacy import erase_person, export_person
-from graphsvc.store import GraphStore, open_store
+from graphsvc.service import open_network
 
 app = typer.Typer(help="Export or erase everything held about a person.", no_args_is_help=True)
 
@@ -22,17 +17,11 @@ PersonArgument = Annotated[
 ]
 
 
-@contextmanager
-def _store_and_accounts(store: str | None) -> Iterator[tuple[GraphStore, AccountStore]]:
-    with open_accounts(get_settings().accounts_path(store)) as accounts, open_store(store) as graph:
-        yield graph, accounts
-
-
 @app.command("export")
 def export_command(person: PersonArgument, store: StoreOption = None) -> None:
     """Print everything held about a person as JSON (for an access request)."""
-    with _store_and_accounts(store) as (graph, accounts):
-        held = export_person(graph, accounts, person)
+    with open_network(store) as network:
+        held = network.export_person(person)
     if held is None:
         raise GraphsvcError(f"no person {person} in the store")
     typer.echo(json.dumps(held, indent=2, ensure_ascii=False))
@@ -47,8 +36,8 @@ def erase_command(
     """Erase a person: from the store and its files, import reports and user accounts."""
     if not yes:
         typer.confirm(f"Erase {person} and everything held about them?", abort=True)
-    with _store_and_accounts(store) as (graph, accounts):
-        erased = erase_person(graph, accounts, person)
+    with open_network(store) as network:
+        erased = network.erase_person(person)
     if not erased:
         raise GraphsvcError(f"no person {person} in the store")
     Console().print("Erased. A running service forgets them at its next request.", highlight=False)

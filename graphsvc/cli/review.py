@@ -11,6 +11,7 @@ from rich.text import Text
 
 from graphsvc.cli.options import StoreOption
 from graphsvc.errors import GraphsvcError
+from graphsvc.service import open_network
 from graphsvc.store import open_store
 
 app = typer.Typer(
@@ -63,8 +64,8 @@ def review_different(
     store: StoreOption = None,
 ) -> None:
     """Record that two people are different: the pair is not proposed again."""
-    with open_store(store) as graph:
-        if not graph.keep_apart(person, candidate):
+    with open_network(store) as network:
+        if not network.keep_apart(person, candidate):
             raise GraphsvcError(
                 f"no possible match {person} -> {candidate} waits for review (see graphsvc review)"
             )

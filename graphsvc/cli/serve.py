@@ -5,17 +5,14 @@ from rich.console import Console
 
 from graphsvc.cli.options import HostOption, PortOption, StoreOption
 from graphsvc.config import get_settings
-from graphsvc.store import GraphStore, open_store
+from graphsvc.service import Network, network_of
+from graphsvc.store import open_store
 
 
-def run_server(
-    store: GraphStore, host: str | None, port: int | None, store_option: str | None = None
-) -> None:
-    """Serve ``store`` until interrupted, then close it.
+def run_server(network: Network, host: str | None, port: int | None) -> None:
+    """Serve ``network`` until interrupted, then close it.
 
-    ``store_option`` is the ``--store`` given, which places the account file.
-
-    The app closes the store in its own shutdown: uvicorn re-raises SIGTERM
+    The app closes the network in its own shutdown: uvicorn re-raises SIGTERM
     once it has shut down, so code after ``uvicorn.run`` may never run.
     """
     from graphsvc.api import create_app
@@ -23,9 +20,9 @@ def run_server(
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
     try:
-        app = create_app(store, settings.accounts_path(store_option), close_store=True)
+        app = create_app(network, close=True)
     except BaseException:
-        store.close()  # the embedded database would outlive this process otherwise
+        network.close()  # the embedded database would outlive this process otherwise
         raise
     Console().print(f"Serving on [bold]http://{host}:{port}[/]  (Ctrl+C to stop)")
     # No access log: request paths can carry names typed into a search box.
@@ -40,4 +37,4 @@ def run_server(
 
 def serve(store: StoreOption = None, host: HostOption = None, port: PortOption = None) -> None:
     """Serve the network's pages and JSON API."""
-    run_server(open_store(store), host, port, store)
+    run_server(network_of(open_store(store), store, background=True), host, port)

@@ -1,6 +1,6 @@
-"""Typed records for the nodes of the graph (see DESIGN.md, "The graph model").
+"""Typed records for the nodes of the graph (docs/architecture.md, "The graph model").
 
-A node's label is its *kind* (Person, Cell, ...); what DESIGN.md calls a
+A node's label is its *kind* (Person, Cell, ...); what the network calls a
 cell's, event's or theme's "kind" is its ``category`` here, so the two never
 collide in a snapshot, whose nodes carry ``kind`` = label.
 

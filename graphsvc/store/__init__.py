@@ -9,9 +9,18 @@ from pathlib import Path
 
 from graphsvc.config import get_settings
 from graphsvc.errors import StoreConfigError
-from graphsvc.store.graph_store import GraphCounts, GraphStore, WriteSummary
+from graphsvc.store.graph_store import GraphCounts, GraphState, GraphStore, WriteSummary
+from graphsvc.store.query_runner import StoreAddress
 
-__all__ = ["GraphCounts", "GraphStore", "WriteSummary", "open_store"]
+__all__ = [
+    "GraphCounts",
+    "GraphState",
+    "GraphStore",
+    "StoreAddress",
+    "WriteSummary",
+    "open_store",
+    "open_store_at",
+]
 
 # The Neo4j driver is imported only for these, so the embedded store starts faster.
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -55,3 +64,16 @@ def open_store(url: str | None = None, *, graph: str | None = None) -> GraphStor
     from graphsvc.store.falkordb_embedded import EmbeddedFalkorDBRunner
 
     return GraphStore(EmbeddedFalkorDBRunner(Path(target).expanduser(), graph or settings.graph))
+
+
+def open_store_at(address: StoreAddress) -> GraphStore:
+    """Open the store another process described with ``GraphStore.address``."""
+    if address.backend == "neo4j":
+        from graphsvc.store.neo4j_server import Neo4jRunner
+
+        return GraphStore(
+            Neo4jRunner(address.target, address.user or "", address.password, address.database)
+        )
+    from graphsvc.store.falkordb_embedded import EmbeddedFalkorDBRunner
+
+    return GraphStore(EmbeddedFalkorDBRunner(Path(address.target), address.graph or "network"))

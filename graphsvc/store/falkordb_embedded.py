@@ -28,7 +28,7 @@ from redislite.falkordb_client import FalkorDB
 
 from graphsvc.errors import StoreConfigError, StoreUnavailableError
 from graphsvc.store.dialect import FALKORDB
-from graphsvc.store.query_runner import Params, QueryRunner, Row, Statement
+from graphsvc.store.query_runner import Params, QueryRunner, Row, Statement, StoreAddress
 
 DB_FILENAME = "graph.db"
 LOG_FILENAME = "falkordb.log"
@@ -186,6 +186,10 @@ class EmbeddedFalkorDBRunner(QueryRunner):
     @property
     def description(self) -> str:
         return f"embedded FalkorDB in {self._dir}"
+
+    @property
+    def address(self) -> StoreAddress:
+        return StoreAddress("falkordb", str(self._dir), graph=self._graph.name)
 
     @property
     def server_pid(self) -> int:

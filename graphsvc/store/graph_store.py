@@ -25,9 +25,10 @@ from graphsvc.model import (
     ReviewStatus,
 )
 from graphsvc.model.provenance import merge_provenance
+from graphsvc.model.relationships import kind_of
 from graphsvc.model.text import fold_text
 from graphsvc.store import queries
-from graphsvc.store.query_runner import QueryRunner, Row
+from graphsvc.store.query_runner import QueryRunner, Row, StoreAddress
 from graphsvc.store.snapshot import Snapshot, graph_from_columns, graph_from_rows
 
 DEFAULT_BATCH_SIZE = 2000
@@ -98,6 +99,19 @@ class GraphCounts:
     nodes: dict[str, int] = field(default_factory=dict)
     relationships: dict[str, int] = field(default_factory=dict)
     version: int = 0
+
+
+@dataclass(frozen=True)
+class GraphState:
+    """Where the graph stands: ``version`` moves with every change; ``purged`` is
+    the version at the latest erasure (or clearing), and ``consent`` at the latest
+    change of someone's visibility. Results computed from a version before
+    ``purged`` may hold erased people and must not be served; those from before
+    ``consent`` must have everyone's visibility read again before they are."""
+
+    version: int
+    purged: int
+    consent: int = 0
 
 
 @dataclass
@@ -183,6 +197,11 @@ class GraphStore:
     @property
     def runner(self) -> QueryRunner:
         return self._runner
+
+    @property
+    def address(self) -> StoreAddress:
+        """How another process opens this same store."""
+        return self._runner.address
 
     # --- writing -------------------------------------------------------------------
 
@@ -293,7 +312,8 @@ class GraphStore:
         summary, changes = _changes(incoming, stored)
         summary.created_ids = {node_id for node_id in incoming if node_id not in stored}
         rows = [{"id": node_id, "props": props} for node_id, props in changes]
-        self._write_changes(queries.UPSERT_NODES[kind], rows)
+        consent = any("visibility" in props for node_id, props in changes if node_id in stored)
+        self._write_changes(queries.UPSERT_NODES[kind], rows, consent_changed=consent)
         return summary
 
     def _write_relationships(
@@ -368,10 +388,17 @@ class GraphStore:
         self._write_changes(queries.UPSERT_RELATIONSHIPS[shape], rows)
         return summary
 
-    def _write_changes(self, upsert: str, rows: list[dict[str, Any]]) -> None:
-        """Write changed rows and move the version, as one unit; nothing if none changed."""
+    def _write_changes(
+        self, upsert: str, rows: list[dict[str, Any]], *, consent_changed: bool = False
+    ) -> None:
+        """Write changed rows and move the version, as one unit; nothing if none changed.
+
+        ``consent_changed`` (someone's visibility changed) marks the new version so."""
         if rows:
-            self._runner.write([(upsert, {"rows": rows}), (queries.BUMP_VERSION, {})])
+            writes = [(upsert, {"rows": rows}), (queries.BUMP_VERSION, {})]
+            if consent_changed:
+                writes.append((queries.MARK_CONSENT_CHANGED, {}))
+            self._runner.write(writes)
 
     def erase_person(self, person_id: str) -> bool:
         """Remove a person, their relationships and their name as an introducer.
@@ -385,7 +412,7 @@ class GraphStore:
             [
                 (queries.ERASE_PERSON, {"id": person_id}),
                 (queries.FORGET_INTRODUCER, {"id": person_id}),
-                (queries.BUMP_VERSION, {}),
+                (queries.PURGE_VERSION, {}),
             ]
         )
         self._runner.forget_history()
@@ -400,7 +427,9 @@ class GraphStore:
         version = self.version()
         self._runner.clear()
         self._runner.ensure_schema()
-        self._runner.write([(queries.SET_GRAPH_META, {"props": {"version": version + 1}})])
+        self._runner.write(
+            [(queries.SET_GRAPH_META, {"props": {"version": version + 1, "purged": version + 1}})]
+        )
 
     def set_graph_meta(self, **props: str | int | bool) -> None:
         """Record facts about the graph itself (not part of the network)."""
@@ -414,7 +443,22 @@ class GraphStore:
 
     def version(self) -> int:
         """A number that changes whenever the network changes."""
-        return int(self.graph_meta().get("version", 0))
+        return self.state().version
+
+    def state(self) -> GraphState:
+        """The graph's version, and those of its latest erasure and consent change,
+        in one read."""
+        meta = self.graph_meta()
+        return GraphState(
+            int(meta.get("version", 0)), int(meta.get("purged", 0)), int(meta.get("consent", 0))
+        )
+
+    def visibilities(self) -> dict[str, str | None]:
+        """Every person's stored visibility, by id."""
+        return {
+            person: visibility
+            for person, visibility in self._runner.read(queries.PEOPLE_VISIBILITY)
+        }
 
     def counts(self) -> GraphCounts:
         nodes = dict.fromkeys(NODE_TYPES, 0)
@@ -512,6 +556,16 @@ class GraphStore:
             ]
         )
         return True
+
+    def has_relationship(self, rel_type: str, start: str, end: str) -> bool:
+        """Whether a relationship of ``rel_type`` runs from ``start`` to ``end``."""
+        shape = (rel_type, kind_of(start), kind_of(end))
+        if shape not in queries.RELATIONSHIP_STATE:
+            return False
+        rows = self._runner.read(
+            queries.RELATIONSHIP_STATE[shape], {"rows": [{"start": start, "end": end}]}
+        )
+        return any(props is not None for *_, props in rows)
 
     def person(self, person_id: str) -> dict[str, Any] | None:
         """Everything stored on one person's node, or None."""

@@ -10,7 +10,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from graphsvc.errors import StoreUnavailableError
 from graphsvc.store.dialect import NEO4J
-from graphsvc.store.query_runner import Params, QueryRunner, Row, Statement
+from graphsvc.store.query_runner import Params, QueryRunner, Row, Statement, StoreAddress
 
 CONNECT_TIMEOUT_S = 5.0
 
@@ -32,6 +32,7 @@ class Neo4jRunner(QueryRunner):
     def __init__(self, url: str, user: str, password: str | None, database: str | None) -> None:
         self._url, url_user, url_password = split_credentials(url)
         auth = (url_user or user, url_password or password or "")
+        self._auth = auth
         self._database = database
         try:
             self._driver = neo4j.GraphDatabase.driver(
@@ -48,6 +49,11 @@ class Neo4jRunner(QueryRunner):
                 f"Neo4j at {self._url} does not answer ({type(exc).__name__}); check "
                 "GRAPHSVC_STORE / --store and that the server is running"
             ) from None
+
+    @property
+    def address(self) -> StoreAddress:
+        user, password = self._auth
+        return StoreAddress("neo4j", self._url, None, user, password, self._database)
 
     @property
     def description(self) -> str:

@@ -56,6 +56,16 @@ def _per_shape(build: Callable[[str, str, str], str]) -> dict[tuple[str, str, st
 BUMP_VERSION: Final = (
     "MERGE (m:GraphMeta {id: 'graph'}) SET m.version = coalesce(m.version, 0) + 1 RETURN m.version"
 )
+# An erasure moves the version and marks it: results computed before it may hold
+# the erased person, and every service reading this store drops them.
+PURGE_VERSION: Final = (
+    "MERGE (m:GraphMeta {id: 'graph'}) WITH m, coalesce(m.version, 0) + 1 AS next "
+    "SET m.version = next, m.purged = next RETURN next"
+)
+# A write that changes someone's visibility marks the version it makes: a
+# service answering from an older analysis re-reads everyone's consent at once.
+MARK_CONSENT_CHANGED: Final = "MATCH (m:GraphMeta {id: 'graph'}) SET m.consent = m.version"
+PEOPLE_VISIBILITY: Final = "MATCH (p:Person) RETURN p.id, p.visibility"
 SET_GRAPH_META: Final = "MERGE (m:GraphMeta {id: 'graph'}) SET m += $props"
 READ_GRAPH_META: Final = "MATCH (m:GraphMeta {id: 'graph'}) RETURN properties(m)"
 

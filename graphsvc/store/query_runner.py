@@ -2,13 +2,26 @@
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from graphsvc.store.dialect import Dialect
 
 Params = Mapping[str, Any]
 Row = list[Any]
 Statement = tuple[str, Params]
+
+
+@dataclass(frozen=True)
+class StoreAddress:
+    """What another process needs to open the same store (``open_store_at``)."""
+
+    backend: Literal["falkordb", "neo4j"]
+    target: str  # the embedded store's directory, or the Neo4j URL
+    graph: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    database: str | None = None
 
 
 class QueryRunner(ABC):
@@ -20,6 +33,11 @@ class QueryRunner(ABC):
     @abstractmethod
     def description(self) -> str:
         """Where the data lives, for messages (never includes credentials)."""
+
+    @property
+    @abstractmethod
+    def address(self) -> StoreAddress:
+        """How another process opens this same store."""
 
     @abstractmethod
     def read(self, query: str, params: Params | None = None) -> list[Row]:

@@ -1,17 +1,16 @@
 """For admins: imports, the review list of uncertain merges, and users."""
 
-import datetime as dt
 import tempfile
 from dataclasses import asdict
 from pathlib import Path as FilePath
 from pathlib import PurePath
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Path, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, UploadFile
 
 from graphsvc.access.policy import Capability
 from graphsvc.accounts.store import AccountError
-from graphsvc.api.deps import AccountsDep, SignedInDep, StoreDep, ViewsDep, require
+from graphsvc.api.deps import AccountsDep, NetworkDep, SignedInDep, StoreDep, require
 from graphsvc.api.errors import ApiError
 from graphsvc.api.paging import PagingDep, page_of
 from graphsvc.api.routes.auth import user_public
@@ -25,7 +24,7 @@ from graphsvc.api.schemas import (
 )
 from graphsvc.config import get_settings
 from graphsvc.errors import GraphsvcError
-from graphsvc.ingest import import_attendance, import_members
+from graphsvc.service import ImportOptionError, ImportOptions
 
 router = APIRouter(prefix="/api", tags=["admin"], dependencies=[require(Capability.ADMINISTER)])
 
@@ -41,36 +40,50 @@ def _safe_name(filename: str | None) -> str:
     return name if name.strip(". ") else "upload"
 
 
-def _date(text: str | None, field: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ApiError(422, f"{field} must be a date, YYYY-MM-DD", "invalid_request") from None
+# Form fields by the option names of ImportOptions, for messages.
+FORM_FIELDS = {"file_format": "format"}
+MAX_MAPPING_BYTES = 64 * 2**10
 
 
 @router.post("/imports", status_code=201, responses={413: {}, 422: {}})
 def create_import(
     signed: SignedInDep,
-    store: StoreDep,
-    accounts: AccountsDep,
-    views: ViewsDep,
-    request: Request,
+    network: NetworkDep,
     file: UploadFile,
     kind: Annotated[Literal["members", "attendance"], Form()],
     file_format: Annotated[
-        Literal["auto", "csv", "eventbrite", "zoom", "text"], Form(alias="format")
-    ] = "auto",
+        Literal["auto", "csv", "eventbrite", "zoom", "text"] | None, Form(alias="format")
+    ] = None,
     event: Annotated[str | None, Form(max_length=300)] = None,
-    date: Annotated[str | None, Form(max_length=10)] = None,
+    date: Annotated[str | None, Form(max_length=10, description="YYYY-MM-DD")] = None,
+    date_order: Annotated[Literal["day-first", "month-first"] | None, Form()] = None,
+    as_of: Annotated[str | None, Form(max_length=10, description="YYYY-MM-DD")] = None,
+    mapping: Annotated[
+        UploadFile | None,
+        File(description='A TOML column mapping: [columns] name = "Member" (members)'),
+    ] = None,
     skip_bad_rows: Annotated[bool, Form()] = False,
 ) -> ImportReportPublic:
     """Upload a membership export or an attendance file and import it.
 
-    All or nothing: a file with bad rows writes nothing unless ``skip_bad_rows``.
-    The report says what was written and which rows were not.
+    The same options as ``graphsvc import``. All or nothing: a file with bad
+    rows writes nothing unless ``skip_bad_rows``. The report says what was
+    written and which rows were not.
     """
+    try:
+        options = ImportOptions.parse(
+            kind,
+            file_format=file_format,
+            event=event,
+            date=date,
+            date_order=date_order,
+            as_of=as_of,
+            mapping=_mapping_text(mapping),
+            skip_bad_rows=skip_bad_rows,
+        )
+    except ImportOptionError as exc:
+        field = FORM_FIELDS.get(exc.option, exc.option)
+        raise ApiError(422, f"{field}: {exc}", "invalid_request") from None
     limit = get_settings().import_max_mb * 2**20
     with tempfile.TemporaryDirectory(prefix="graphsvc-upload-") as folder:
         path = FilePath(folder) / _safe_name(file.filename)
@@ -84,26 +97,24 @@ def create_import(
                     )
                 out.write(chunk)
         try:
-            if kind == "members":
-                report = import_members(store, path)
-            else:
-                report = import_attendance(
-                    store,
-                    path,
-                    file_format=file_format,
-                    event=event,
-                    date=_date(date, "date"),
-                    skip_bad_rows=skip_bad_rows,
-                )
+            done = network.import_file(path, options, user_id=signed.user.id)
         except GraphsvcError as exc:
             raise ApiError(422, str(exc), "cannot_import") from None
-    saved = report.to_json()
-    report_id = accounts.save_import_report(signed.user.id, saved)
-    views.clear()
-    request.app.state.summary_cache = None
-    found = accounts.import_report(report_id)
-    assert found is not None
-    return ImportReportPublic(id=found[0], created=found[1], report=found[2])
+    return ImportReportPublic(id=done.id, created=done.created, report=done.report)
+
+
+def _mapping_text(mapping: UploadFile | None) -> str | None:
+    if mapping is None or not mapping.filename:
+        return None
+    data = mapping.file.read(MAX_MAPPING_BYTES + 1)
+    if len(data) > MAX_MAPPING_BYTES:
+        raise ApiError(413, "the mapping file is larger than 64 KiB", "too_large")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(
+            422, "mapping: the mapping file is not UTF-8 text", "invalid_request"
+        ) from None
 
 
 @router.get("/imports")
@@ -134,9 +145,9 @@ def read_review(store: StoreDep, paging: PagingDep) -> Page[PossibleMatchPublic]
 
 
 @router.post("/review", status_code=204, responses={404: {}})
-def create_review_decision(decision: ReviewDecision, store: StoreDep) -> None:
+def create_review_decision(decision: ReviewDecision, network: NetworkDep) -> None:
     """Record that a pair are different people: later imports will not propose them again."""
-    if not store.keep_apart(decision.person, decision.candidate):
+    if not network.keep_apart(decision.person, decision.candidate):
         raise ApiError(404, "no such pair waits for review")
 
 

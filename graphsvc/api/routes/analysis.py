@@ -1,6 +1,5 @@
 """Constellations, bridges, gaps and introductions, as each role may see them."""
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Protocol
 
@@ -13,11 +12,11 @@ from graphsvc.api.cached import cached_json
 from graphsvc.api.deps import (
     AnalysisDep,
     AnalysisViewer,
+    GenerationDep,
+    NetworkDep,
     SignedInDep,
-    StoreDep,
     ViewDep,
     ViewerDep,
-    ViewsDep,
     require,
 )
 from graphsvc.api.errors import ApiError, not_found
@@ -43,7 +42,7 @@ from graphsvc.api.schemas import (
     PotentialConstellationPublic,
     SinglePointPublic,
 )
-from graphsvc.model import IntroducedTo, IntroductionStatus, Provenance
+from graphsvc.model import IntroductionStatus
 
 router = APIRouter(prefix="/api", tags=["analysis"])
 MAX_LISTED = 12  # members listed per potential constellation (all: filter people by both)
@@ -314,12 +313,12 @@ def read_connector_introductions(
     viewer: IntroductionsViewer,
     view: ViewDep,
     analysis: AnalysisDep,
-    views: ViewsDep,
+    generation: GenerationDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[IntroductionPublic]:
     """Introductions this person could make: pairs of their own contacts not yet tied."""
     presenter = Presenter.about(view, viewer, person_id)
-    return introductions_for(presenter, analysis, views, limit, for_connector=person_id)
+    return introductions_for(presenter, analysis, generation, limit, for_connector=person_id)
 
 
 @router.post("/introductions", status_code=201, responses={403: {}, 404: {}, 422: {}})
@@ -327,7 +326,7 @@ def create_introduction_outcome(
     outcome: IntroductionOutcome,
     signed: SignedInDep,
     view: ViewDep,
-    store: StoreDep,
+    network: NetworkDep,
 ) -> IntroductionRecorded:
     """Record that an introduction was made, declined or led somewhere (connectors, admins)."""
     viewer = signed.viewer
@@ -338,22 +337,18 @@ def create_introduction_outcome(
     presenter = Presenter(view, viewer)
     if presenter.all_nameable(outcome.a, outcome.b) is None:
         raise not_found("person")
-    start, end = outcome.a, outcome.b
-    # One tie per pair: an outcome recorded the other way round updates it.
-    if view.snapshot.has_edge(end, start, "INTRODUCED_TO"):
-        start, end = end, start
-    today = dt.date.today()
-    record = IntroducedTo(
-        start=start,
-        end=end,
+    record = network.record_introduction(
+        outcome.a,
+        outcome.b,
+        IntroductionStatus(outcome.status),
         by=viewer.person_id,
-        date=today,
-        status=IntroductionStatus(outcome.status),
-        provenance=Provenance(
-            source=f"api:user:{signed.user.id}", first_seen=today, last_seen=today
-        ),
+        user_id=signed.user.id,
     )
-    store.upsert_relationships([record])
+    assert record.date is not None
     return IntroductionRecorded(
-        a=start, b=end, status=outcome.status, by=viewer.person_id, date=today.isoformat()
+        a=record.start,
+        b=record.end,
+        status=outcome.status,
+        by=record.by,
+        date=record.date.isoformat(),
     )

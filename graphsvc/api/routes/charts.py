@@ -15,7 +15,7 @@ from graphsvc.analysis.pipeline import Analysis
 from graphsvc.api.cached import cached_json
 from graphsvc.api.deps import AnalysisDep, AnalysisViewer, ViewDep
 from graphsvc.api.errors import ApiError, not_found
-from graphsvc.api.network_view import NetworkView
+from graphsvc.service import NetworkView
 from visualisations.growth import growth_chart
 from visualisations.plotting import figure_json
 from visualisations.representation import region_map, share_bars

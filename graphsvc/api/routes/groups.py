@@ -7,7 +7,6 @@ from fastapi import APIRouter, Query
 
 from graphsvc.api.deps import ViewDep, ViewerDep
 from graphsvc.api.errors import not_found
-from graphsvc.api.network_view import NetworkView
 from graphsvc.api.paging import PagingDep, page_of
 from graphsvc.api.present import Presenter
 from graphsvc.api.schemas import (
@@ -21,6 +20,7 @@ from graphsvc.api.schemas import (
     PlaceSummary,
 )
 from graphsvc.model.text import fold_text
+from graphsvc.service import NetworkView
 
 router = APIRouter(prefix="/api", tags=["network"])
 NameFilter = Annotated[str | None, Query(max_length=200, description="Words of the name.")]

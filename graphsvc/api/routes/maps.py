@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from graphsvc.access.policy import Capability
 from graphsvc.api.cached import cached_json
-from graphsvc.api.deps import AnalysisDep, ViewDep, ViewerDep, ViewsDep
+from graphsvc.api.deps import AnalysisDep, GenerationDep, ViewDep, ViewerDep
 from graphsvc.api.errors import not_found
 from graphsvc.api.introductions import introductions_for
 from graphsvc.api.present import Presenter
@@ -41,7 +41,7 @@ def read_map(
     request: Request,
     viewer: ViewerDep,
     view: ViewDep,
-    views: ViewsDep,
+    generation: GenerationDep,
     analysis: AnalysisDep,
     colour_by: ColourBy = "constellation",
     q: Filter = None,
@@ -63,7 +63,7 @@ def read_map(
         if constellation is not None:
             membership = analysis.constellations.membership
             ids = [p for p in ids if membership.get(p) == constellation]
-        where = views.positions_of(view)
+        where = generation.positions()
         drawn = network_map(analysis, ids, where, presenter.may_name, colour_by)
         return MapPublic(**drawn.to_json())
 
@@ -76,7 +76,7 @@ def read_person_map(
     person_id: str,
     viewer: ViewerDep,
     view: ViewDep,
-    views: ViewsDep,
+    generation: GenerationDep,
     analysis: AnalysisDep,
 ) -> Response:
     """A person's network two steps out; their suggested introductions dashed, shown
@@ -86,9 +86,9 @@ def read_person_map(
     def build() -> MapPublic:
         suggested: list[tuple[str, str]] = []
         if person_id == viewer.person_id or viewer.can(Capability.ANY_INTRODUCTIONS):
-            found = introductions_for(presenter, analysis, views, 10, for_person=person_id)
+            found = introductions_for(presenter, analysis, generation, 10, for_person=person_id)
             suggested = [(i.a.id, i.b.id) for i in found]
-        where = views.positions_of(view)
+        where = generation.positions()
         drawn = ego_map(analysis, person_id, where, presenter.may_name, suggested)
         return MapPublic(**drawn.to_json())
 

@@ -23,6 +23,7 @@ from graphsvc.api.deps import (
 from graphsvc.api.errors import ApiError
 from graphsvc.api.navigation import pages_for
 from graphsvc.api.sign_in import check_sign_in, start_session
+from graphsvc.service import Network
 
 # Jinja2Templates autoescapes .html templates: every user string is escaped.
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
@@ -54,6 +55,7 @@ def _able(signed: SignedIn, capability: Capability, who: str) -> None:
 def _page(
     request: Request, signed: SignedIn, template: str, context: dict[str, Any] | None = None
 ) -> Response:
+    network: Network = request.app.state.network
     return templates.TemplateResponse(
         request,
         template,
@@ -61,6 +63,7 @@ def _page(
             "signed_in": signed,
             "csrf": csrf_token(signed.token_id),
             "pages": pages_for(signed.viewer),
+            "freshness": network.freshness(),
             **(context or {}),
         },
     )

@@ -3,16 +3,16 @@ data export and erasure."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from graphsvc.access.policy import Capability
 from graphsvc.api.deps import (
-    AccountsDep,
     AnalysisDep,
+    GenerationDep,
+    NetworkDep,
     StoreDep,
     ViewDep,
     ViewerDep,
-    ViewsDep,
     require,
 )
 from graphsvc.api.errors import ApiError, not_found
@@ -29,7 +29,6 @@ from graphsvc.api.schemas import (
     PersonSummary,
     TiePublic,
 )
-from graphsvc.privacy import erase_person, export_person
 
 router = APIRouter(prefix="/api/people", tags=["people"])
 
@@ -110,7 +109,7 @@ def read_person_introductions(
     viewer: ViewerDep,
     view: ViewDep,
     analysis: AnalysisDep,
-    views: ViewsDep,
+    generation: GenerationDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[IntroductionPublic]:
     """Who this person might be introduced to, why, and through whom.
@@ -120,20 +119,15 @@ def read_person_introductions(
     if person_id != viewer.person_id and not viewer.can(Capability.ANY_INTRODUCTIONS):
         raise ApiError(403, "members see only their own introductions", "forbidden")
     presenter = Presenter.about(view, viewer, person_id)
-    return introductions_for(presenter, analysis, views, limit, for_person=person_id)
+    return introductions_for(presenter, analysis, generation, limit, for_person=person_id)
 
 
 @router.get("/{person_id}/export", responses={403: {}, 404: {}})
-def read_person_export(
-    person_id: PersonId,
-    viewer: ViewerDep,
-    store: StoreDep,
-    accounts: AccountsDep,
-) -> PersonExport:
+def read_person_export(person_id: PersonId, viewer: ViewerDep, network: NetworkDep) -> PersonExport:
     """Everything held about a person, for their access request: admins, or the person."""
     if not (viewer.can(Capability.ADMINISTER) or viewer.person_id == person_id):
         raise ApiError(403, "only admins and the person themselves may export it", "forbidden")
-    held = export_person(store, accounts, person_id)
+    held = network.export_person(person_id)
     if held is None:
         raise not_found("person")
     return PersonExport(**held)
@@ -145,16 +139,8 @@ def read_person_export(
     responses={403: {}, 404: {}},
     dependencies=[require(Capability.ADMINISTER)],
 )
-def delete_person(
-    person_id: PersonId,
-    request: Request,
-    store: StoreDep,
-    accounts: AccountsDep,
-    views: ViewsDep,
-) -> None:
+def delete_person(person_id: PersonId, network: NetworkDep) -> None:
     """Erase a person: from the store and its files, the cached views and analysis,
     import reports, and any user account linked to them."""
-    if not erase_person(store, accounts, person_id):
+    if not network.erase_person(person_id):
         raise not_found("person")
-    views.clear()
-    request.app.state.summary_cache = None

@@ -2,23 +2,22 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from graphsvc.access import Viewer
 from graphsvc.access.policy import Capability
 from graphsvc.analysis.gaps import Share
-from graphsvc.analysis.pipeline import Analysis
-from graphsvc.api.cached import cached_json
 from graphsvc.api.deps import (
     AnalysisDep,
+    CurrentDep,
     MembershipSummaryDep,
+    NetworkDep,
     StoreDep,
-    ViewDep,
     ViewerDep,
     require,
 )
-from graphsvc.api.schemas import ConstellationSummary
+from graphsvc.api.schemas import ConstellationSummary, FreshnessPublic
 
 router = APIRouter(prefix="/api", tags=["summary"])
 
@@ -26,6 +25,7 @@ router = APIRouter(prefix="/api", tags=["summary"])
 class HealthPublic(BaseModel):
     status: str
     graph_version: int
+    analysis: FreshnessPublic
 
 
 class StatsPublic(BaseModel):
@@ -46,9 +46,21 @@ class MembershipPublic(BaseModel):
 
 
 @router.get("/health")
-def read_health(store: StoreDep) -> HealthPublic:
-    """Whether the service and its store answer (no sign-in needed)."""
-    return HealthPublic(status="ok", graph_version=store.version())
+def read_health(network: NetworkDep) -> HealthPublic:
+    """Whether the service and its store answer, and how fresh the analysis is
+    (no sign-in needed)."""
+    freshness = network.freshness()
+    return HealthPublic(
+        status="ok",
+        graph_version=freshness.graph_version,
+        analysis=FreshnessPublic.of(freshness),
+    )
+
+
+@router.get("/freshness")
+def read_freshness(viewer: ViewerDep, current: CurrentDep) -> FreshnessPublic:
+    """How up to date the analysis answers are (the pages show it)."""
+    return FreshnessPublic.of(current.freshness)
 
 
 @router.get("/stats")
@@ -77,6 +89,7 @@ class AnalysisSummaryPublic(BaseModel):
     """
 
     graph_version: int | None
+    freshness: FreshnessPublic
     people: int
     ties: int
     modularity: float
@@ -95,21 +108,17 @@ class AnalysisSummaryPublic(BaseModel):
     introductions_suggested: int
 
 
-@router.get("/analysis", response_model=AnalysisSummaryPublic)
+@router.get("/analysis")
 def read_analysis(
-    request: Request,
     viewer: Annotated[Viewer, require(Capability.ANALYSIS)],
-    view: ViewDep,
+    current: CurrentDep,
     analysis: AnalysisDep,
-) -> Response:
-    """Constellations, bridges and gaps in aggregate (cached per graph version)."""
-    return cached_json(request, view, viewer, lambda: _analysis_summary(analysis))
-
-
-def _analysis_summary(analysis: Analysis) -> AnalysisSummaryPublic:
+) -> AnalysisSummaryPublic:
+    """Constellations, bridges and gaps in aggregate, and how fresh they are."""
     found, bridges, gaps = analysis.constellations, analysis.bridges, analysis.gaps
     return AnalysisSummaryPublic(
         graph_version=analysis.graph_version,
+        freshness=FreshnessPublic.of(current.freshness),
         people=analysis.people,
         ties=analysis.ties,
         modularity=found.modularity,

@@ -92,16 +92,22 @@
     });
   }
 
+  // Only the options the chosen kind of file reads are sent: the service refuses the others.
   function attendanceShown() {
-    document.getElementById("attendance-only").disabled = form.elements.kind.value !== "attendance";
+    var attendance = form.elements.kind.value === "attendance";
+    document.getElementById("attendance-only").disabled = !attendance;
+    document.getElementById("members-only").disabled = attendance;
   }
 
   form.elements.kind.addEventListener("change", attendanceShown);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var data = new FormData(form);
-    if (!data.get("event")) data.delete("event");
-    if (!data.get("date")) data.delete("date");
+    ["event", "date", "as_of", "date_order"].forEach(function (name) {
+      if (!data.get(name)) data.delete(name);
+    });
+    var mapping = data.get("mapping");
+    if (mapping && !mapping.name) data.delete("mapping");
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
     reportBox.replaceChildren(text("p", "Importing…"));

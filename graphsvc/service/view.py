@@ -1,27 +1,25 @@
 """The network as the web service reads it: one in-memory view per graph version.
 
 Requests are answered from this view rather than one query each: it is built
-once after every change (a few hundred milliseconds for 10,000 members) and
+once per graph version (a few hundred milliseconds for 10,000 members) and
 then every list, filter and card is a dictionary lookup, so responses stay
-fast under load. The analysis is computed from the same snapshot, on first
-use.
+fast under load. The application layer keeps it, with the analysis of the
+same snapshot (:mod:`graphsvc.service.generations`).
 """
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from graphsvc.analysis.pair_scores import PairScorer
-from graphsvc.analysis.pipeline import Analysis, AnalysisCache
 from graphsvc.analysis.profiles import (
     NetworkProfile,
     PersonProfile,
     profile_network,
     region_names_by_place,
 )
+from graphsvc.model import Visibility
 from graphsvc.model.text import fold_text
-from graphsvc.store import GraphStore
 from graphsvc.store.snapshot import Snapshot
 
 # Relationships a neighbourhood never shows: the review list is for admins only.
@@ -38,10 +36,47 @@ class NetworkView:
     ids_by_name: dict[str, list[str]] = field(default_factory=dict)
     region_of_place: dict[str, str] = field(default_factory=dict)
     people_by_place: dict[str, list[str]] = field(default_factory=dict)
-    # Finished JSON bodies of this version, by request and audience (see cached_json).
+    # Finished JSON bodies of this version, by request and audience (see
+    # graphsvc.api.cached); never saved with the view.
     responses: dict[tuple[str, ...], bytes] = field(default_factory=dict, repr=False)
-    # Everyone's place on the map (visualisations.layout), laid out on first use.
-    map_positions: dict[Any, tuple[float, float]] | None = field(default=None, repr=False)
+    # Moves at every consent change applied: a response begun before one is not kept.
+    consent_epoch: int = 0
+    _responses_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["responses"] = {}
+        del state["_responses_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, _responses_lock=threading.Lock())
+
+    def keep_response(self, key: tuple[str, ...], body: bytes, epoch: int, most: int) -> None:
+        """Keep a finished response, unless consent changed since it was begun
+        (``epoch``); past ``most`` kept, the older half goes."""
+        with self._responses_lock:
+            if epoch != self.consent_epoch:
+                return
+            if len(self.responses) >= most:
+                for old in list(self.responses)[: most // 2]:
+                    self.responses.pop(old, None)
+            self.responses[key] = body
+
+    def set_visibility(self, changed: dict[str, Visibility]) -> None:
+        """Take consent changes written since this view was built, at once.
+
+        Every name a response shows is checked against the view's profile, so
+        a person who became more private is not named from an older view while
+        a newer one is computed. Finished responses are dropped: they may name them.
+        """
+        with self._responses_lock:
+            people = self.profile.people
+            for person_id, visibility in changed.items():
+                if person_id in people and people[person_id].visibility != visibility:
+                    people[person_id] = replace(people[person_id], visibility=visibility)
+            self.consent_epoch += 1
+            self.responses.clear()
 
     @classmethod
     def build(cls, version: int, snapshot: Snapshot) -> "NetworkView":
@@ -165,62 +200,3 @@ class NetworkView:
             if key not in UNSHOWN_TIES
         ]
         return reached, ties
-
-
-class ViewCache:
-    """The latest view and analysis, rebuilt when the graph version moves."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._layout_lock = threading.Lock()  # held for seconds: apart from _lock
-        self._view: NetworkView | None = None
-        self._analysis = AnalysisCache()
-        self._scorer: tuple[Analysis, PairScorer] | None = None
-
-    def view(self, store: GraphStore) -> NetworkView:
-        version = store.version()
-        with self._lock:
-            if self._view is None or self._view.version != version:
-                self._view = NetworkView.build(version, store.network())
-            return self._view
-
-    def analysis(self, store: GraphStore) -> Analysis:
-        return self.analysis_of(self.view(store))
-
-    def analysis_of(self, view: NetworkView) -> Analysis:
-        """The analysis of the view's version, computed from its snapshot on first use."""
-        return self._analysis.get(view.version, lambda: view.snapshot)
-
-    def positions_of(self, view: NetworkView) -> dict[Any, tuple[float, float]]:
-        """Where everyone sits on the map for the view's version: laid out once
-        (about a second at 5,000 members, 18 s at 50,000), so filtered maps keep
-        people in place. Requests arriving meanwhile wait for that one layout."""
-        from visualisations.network_map import network_positions
-
-        if view.map_positions is None:
-            with self._layout_lock:
-                if view.map_positions is None:
-                    view.map_positions = dict(network_positions(self.analysis_of(view)))
-        return view.map_positions
-
-    def scorer(self, analysis: Analysis) -> PairScorer:
-        """The pair scorer for an analysis, built once (a second at 10,000 members)."""
-        with self._lock:
-            if self._scorer is None or self._scorer[0] is not analysis:
-                assert analysis.collaboration is not None
-                self._scorer = (
-                    analysis,
-                    PairScorer.build(
-                        analysis.collaboration,
-                        analysis.constellations.membership,
-                        {s.person for s in analysis.constellations.single_points},
-                    ),
-                )
-            return self._scorer[1]
-
-    def clear(self) -> None:
-        """Forget everything held (after an erasure: nothing of the person may linger)."""
-        with self._lock:
-            self._view = None
-            self._scorer = None
-        self._analysis.clear()

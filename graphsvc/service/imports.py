@@ -1,23 +1,25 @@
 """Imports end to end: a file through the importers, resolved against the store, written.
 
 The importers turn files into records and know nothing of the database; this
-module is the seam. A file whose rows fail validation writes nothing unless
-the caller says to skip bad rows; every record carries the import's name as
-its provenance ``source``.
+module is the seam, and the application layer (:mod:`graphsvc.service.network`)
+is its one caller in the service and the CLI. A file whose rows fail
+validation writes nothing unless the caller says to skip bad rows; every
+record carries the import's name as its provenance ``source``.
 """
 
 import datetime as dt
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from graphsvc.config import get_settings
 from graphsvc.errors import ImportFileError
+from graphsvc.service.options import ImportOptions
 from graphsvc.store import GraphStore
 from graphsvc.store.graph_store import ProgressCallback
-from importers.attendance import AttendanceFormat, EventGiven, read_attendance
+from importers.attendance import EventGiven, read_attendance
 from importers.attendance_records import attendance_records
-from importers.dates import DateOrder
 from importers.graph_records import Directory, Records
 from importers.member_records import membership_records
 from importers.membership import read_members
@@ -54,59 +56,72 @@ def directory_from(store: GraphStore) -> Directory:
     )
 
 
-def import_members(
+def import_file(
     store: GraphStore,
     path: Path,
+    options: ImportOptions,
     *,
-    mapping: dict[str, str] | None = None,
-    skip_bad_rows: bool = False,
-    date_order: DateOrder | None = None,
-    as_of: dt.date | None = None,
     on_stage: StageCallback | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> ImportReport:
-    """Import a membership export; the report says what was written, or why nothing was.
+    """Import a membership export or an attendance file; the report says what was
+    written, or why nothing was.
 
-    ``as_of`` is the date of the export (default: the file's modification
-    date), recorded as when each fact was last seen.
+    This writes to the store only: a running service's caches are the
+    application layer's (:meth:`graphsvc.service.Network.import_file`, which
+    every front-end calls).
     """
-    stage = on_stage or _no_stage
+    if options.kind == "members":
+        return _import_members(store, path, options, on_stage or _no_stage, on_progress)
+    return _import_attendance(store, path, options, on_stage or _no_stage, on_progress)
+
+
+def import_members(store: GraphStore, path: Path, **options: Any) -> ImportReport:
+    """Import a membership export into ``store`` (options as :class:`ImportOptions`)."""
+    return import_file(store, path, ImportOptions(kind="members", **options))
+
+
+def import_attendance(store: GraphStore, path: Path, **options: Any) -> ImportReport:
+    """Import an attendance file into ``store`` (options as :class:`ImportOptions`)."""
+    return import_file(store, path, ImportOptions(kind="attendance", **options))
+
+
+def _import_members(
+    store: GraphStore,
+    path: Path,
+    options: ImportOptions,
+    stage: StageCallback,
+    on_progress: ProgressCallback | None,
+) -> ImportReport:
+    """A membership export: ``as_of`` (default: the file's modification date) is
+    recorded as when each fact was last seen."""
     stage("reading", None)
-    members = read_members(path, _max_bytes(), mapping, date_order)
+    members = read_members(path, _max_bytes(), options.mapping, options.date_order)
     report = _report(path, members.rows_read, members.problems, members.notes)
-    if not _ready(report, bool(members.members), skip_bad_rows):
+    if not _ready(report, bool(members.members), options.skip_bad_rows):
         return report
-    seen = as_of or dt.date.fromtimestamp(path.stat().st_mtime)
+    seen = options.as_of or dt.date.fromtimestamp(path.stat().st_mtime)
     stage("resolving", None)
     records = membership_records(members, directory_from(store), report.source, seen)
     stage("writing", len(records.nodes) + len(records.relationships))
     return _write(store, report, records, on_progress)
 
 
-def import_attendance(
+def _import_attendance(
     store: GraphStore,
     path: Path,
-    *,
-    file_format: AttendanceFormat = "auto",
-    event: str | None = None,
-    date: dt.date | None = None,
-    skip_bad_rows: bool = False,
-    date_order: DateOrder | None = None,
-    on_stage: StageCallback | None = None,
-    on_progress: ProgressCallback | None = None,
+    options: ImportOptions,
+    stage: StageCallback,
+    on_progress: ProgressCallback | None,
 ) -> ImportReport:
-    """Import an attendance file (CSV, Eventbrite, Zoom or a plain-text list).
-
-    ``event`` and ``date`` name the event for files that do not say on each row.
-    """
-    stage = on_stage or _no_stage
+    """An attendance file (CSV, Eventbrite, Zoom or a plain-text list); the event
+    and date given are for files that do not say on each row."""
     stage("reading", None)
-    attendance = read_attendance(
-        path, _max_bytes(), file_format, EventGiven(event, date, date_order)
-    )
+    given = EventGiven(options.event, options.date, options.date_order)
+    attendance = read_attendance(path, _max_bytes(), options.file_format, given)
     report = _report(path, attendance.rows_read, attendance.problems, attendance.notes)
     report.format = attendance.format
-    if not _ready(report, bool(attendance.attendances), skip_bad_rows):
+    if not _ready(report, bool(attendance.attendances), options.skip_bad_rows):
         return report
     seen = max(a.date for a in attendance.attendances)
     stage("resolving", None)
@@ -164,4 +179,4 @@ def _write(
     return report
 
 
-__all__ = ["import_attendance", "import_members", "source_name"]
+__all__ = ["import_attendance", "import_file", "import_members", "source_name"]

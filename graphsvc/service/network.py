@@ -1,0 +1,281 @@
+"""The application layer: every change to the network goes through :class:`Network`,
+and every cache the service keeps lives behind it.
+
+The CLI and the HTTP routes only translate input and output. A change here
+writes to the store, then tells the caches what it touched:
+
+- an import, a review decision or an introduction's outcome moves the graph
+  version; answers keep coming from the last finished analysis while the
+  next one is computed in the background (:mod:`graphsvc.service.generations`);
+- a change of someone's visibility takes effect in what is served at once
+  (the store marks it, so this holds whoever wrote it);
+- an erasure drops every cache, in memory and on disk, before it returns.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from graphsvc.accounts import AccountStore, open_accounts
+from graphsvc.config import get_settings
+from graphsvc.model import (
+    IntroducedTo,
+    IntroductionStatus,
+    NodeRecord,
+    Provenance,
+    RelationshipRecord,
+)
+from graphsvc.privacy import erase_person, export_person
+from graphsvc.service.generations import Freshness, Generation, Generations
+from graphsvc.service.imports import StageCallback, import_file
+from graphsvc.service.options import ImportOptions
+from graphsvc.service.saved import SavedGeneration
+from graphsvc.service.view import NetworkView
+from graphsvc.store import GraphStore, open_store
+from graphsvc.store.graph_store import ProgressCallback
+from importers.report import ImportReport
+
+if TYPE_CHECKING:  # the analysis stack is imported where it is used (see generations)
+    from graphsvc.analysis.pipeline import Analysis
+    from graphsvc.store.snapshot import Snapshot
+
+__all__ = ["Current", "ImportDone", "Network", "network_of", "open_network"]
+
+
+@dataclass(frozen=True)
+class Current:
+    """What to answer one request from: a generation and how fresh it is."""
+
+    generation: Generation
+    freshness: Freshness
+
+    @property
+    def view(self) -> NetworkView:
+        return self.generation.view
+
+
+@dataclass(frozen=True)
+class ImportDone:
+    """An import's report, as kept in the list of past imports."""
+
+    id: int
+    created: str
+    report: dict[str, Any]
+
+    @property
+    def written(self) -> bool:
+        return bool(self.report.get("written"))
+
+
+class Network:
+    """One network: its store, its accounts, and what is computed from them.
+
+    Parameters
+    ----------
+    store, accounts
+        Where the network and its users live; closed by :meth:`close` only if
+        ``owns`` says so.
+    saved
+        The file that keeps the latest analysis across restarts (none: memory only).
+    background
+        Refresh the analysis in the background after a change (the service);
+        commands, which exit first, compute it when asked instead.
+    """
+
+    def __init__(
+        self,
+        store: GraphStore,
+        accounts: AccountStore,
+        *,
+        saved: Path | None = None,
+        background: bool = True,
+        owns: bool = False,
+    ) -> None:
+        self.store = store
+        self.accounts = accounts
+        self._owns = owns
+        self._generations = Generations(
+            store,
+            SavedGeneration(saved, store.description) if saved else None,
+            background=background,
+        )
+
+    # --- reading ---------------------------------------------------------------------
+
+    def current(self) -> Current:
+        """The generation to answer from now (waits only if none may be served)."""
+        generation, freshness = self._generations.current()
+        return Current(generation, freshness)
+
+    def view(self) -> NetworkView:
+        return self.current().view
+
+    def analysis(self, current: Current | None = None) -> "Analysis":
+        """The analysis answers come from: the last finished one."""
+        return self._generations.analysis_of((current or self.current()).generation)
+
+    def warm_up(self) -> None:
+        """Start reading the saved analysis, if any, so the first pages need not wait."""
+        self._generations.warm_up()
+
+    def freshness(self) -> Freshness:
+        """How fresh the answers are, without computing anything."""
+        return self._generations.freshness()
+
+    def wait_until_current(self, timeout: float = 600.0) -> Current:
+        """Wait for the background refresh to catch up with the store (scripts, tests)."""
+        generation = self._generations.wait_until_current(timeout)
+        return Current(generation, self._generations.freshness())
+
+    def analyse(
+        self, seed: int = 0, on_stage: Callable[[str], None] | None = None
+    ) -> tuple["Snapshot", "Analysis"]:
+        """The network as it is now and its analysis, for commands that print it.
+
+        The service's own (saved) analysis serves when it is of this version;
+        otherwise it is computed now (and saved for the service), telling
+        ``on_stage`` each stage. Another ``seed`` is computed apart.
+        """
+        if seed != 0:
+            from graphsvc.analysis.pipeline import analyse
+
+            version, snapshot = self.store.version(), self.store.network()
+            return snapshot, analyse(snapshot, version, seed=seed, on_stage=on_stage)
+        generation = self._generations.build_now(on_stage)
+        return generation.view.snapshot, generation.analysis()
+
+    # --- changes ---------------------------------------------------------------------
+
+    def import_file(
+        self,
+        path: Path,
+        options: ImportOptions,
+        *,
+        user_id: int | None = None,
+        on_stage: StageCallback | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> ImportDone:
+        """Import a file; its report is kept with the past imports, written or not.
+
+        Raises :class:`graphsvc.errors.GraphsvcError` for a file that cannot be
+        read at all (nothing is kept then).
+        """
+        report = import_file(self.store, path, options, on_stage=on_stage, on_progress=on_progress)
+        if report.written:
+            self._generations.refresh_soon()
+        return self._keep_report(report, user_id)
+
+    def _keep_report(self, report: ImportReport, user_id: int | None) -> ImportDone:
+        report_id = self.accounts.save_import_report(user_id, report.to_json())
+        found = self.accounts.import_report(report_id)
+        assert found is not None
+        return ImportDone(*found)
+
+    def keep_apart(self, person: str, candidate: str) -> bool:
+        """Record that a pair an import could not tell apart are two people."""
+        kept = self.store.keep_apart(person, candidate)
+        if kept:
+            self._generations.refresh_soon()
+        return kept
+
+    def record_introduction(
+        self,
+        a: str,
+        b: str,
+        status: IntroductionStatus,
+        *,
+        by: str | None,
+        user_id: int | None,
+    ) -> IntroducedTo:
+        """Record what came of introducing ``a`` and ``b`` (one tie per pair, either way
+        round: an outcome recorded the other way updates it)."""
+        start, end = (b, a) if self.store.has_relationship("INTRODUCED_TO", b, a) else (a, b)
+        today = dt.date.today()
+        source = f"api:user:{user_id}" if user_id is not None else "cli"
+        record = IntroducedTo(
+            start=start,
+            end=end,
+            by=by,
+            date=today,
+            status=status,
+            provenance=Provenance(source=source, first_seen=today, last_seen=today),
+        )
+        self.store.upsert_relationships([record])
+        self._generations.refresh_soon()
+        return record
+
+    def export_person(self, person_id: str) -> dict[str, Any] | None:
+        """Everything held about a person, for their access request."""
+        return export_person(self.store, self.accounts, person_id)
+
+    def erase_person(self, person_id: str) -> bool:
+        """Erase a person from the store and its files, the accounts and every cache.
+
+        The store records the erasure, so a service elsewhere on the same store
+        drops its caches at its next request too. False if there is no such person.
+        """
+        erased = erase_person(self.store, self.accounts, person_id)
+        if erased:
+            self._generations.purge()
+        return erased
+
+    def replace_with(
+        self,
+        nodes: Iterable[NodeRecord],
+        relationships: Iterable[RelationshipRecord],
+        *,
+        meta: dict[str, Any],
+        on_nodes: ProgressCallback | None = None,
+        on_relationships: ProgressCallback | None = None,
+    ) -> None:
+        """Replace the whole network (the demo's synthetic one) and tidy the store's files.
+
+        Everything held before is cleared, which drops every cache; ``meta`` is
+        recorded with the graph, and marked complete only once all is written.
+        """
+        self.store.clear()
+        self._generations.purge()
+        self.store.set_graph_meta(**meta, demo_complete=False)
+        self.store.upsert_nodes(nodes, on_progress=on_nodes)
+        self.store.upsert_relationships(relationships, on_progress=on_relationships)
+        self.store.set_graph_meta(demo_complete=True)
+        self.store.compact()
+
+    # --- life ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._generations.close()
+        if self._owns:
+            self.accounts.close()
+            self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def network_of(graph: GraphStore, store: str | None = None, *, background: bool = False) -> Network:
+    """The network of an open store (named by the ``--store`` option ``store``), with
+    its accounts file and saved analysis; closing it closes the store too.
+    ``background`` refreshes the analysis after changes (for the service)."""
+    settings = get_settings()
+    try:
+        users = open_accounts(settings.accounts_path(store))
+    except BaseException:
+        graph.close()
+        raise
+    saved = settings.saved_analysis_path(store)
+    return Network(graph, users, saved=saved, background=background, owns=True)
+
+
+@contextmanager
+def open_network(store: str | None = None, *, background: bool = False) -> Iterator[Network]:
+    """The network named by a ``--store`` option (default: the configured store),
+    closed at the end."""
+    with network_of(open_store(store), store, background=background) as network:
+        yield network
