@@ -289,6 +289,40 @@ def test_an_admin_imports_a_file_and_keeps_a_pair_apart(signed_in: Any) -> None:
     assert service.store.possible_matches() == []
 
 
+@pytest.mark.parametrize("signed_in", [Role.ADMIN], indirect=True)
+def test_an_admin_imports_with_a_column_mapping_a_date_order_and_bad_rows_skipped(
+    signed_in: Any, tmp_path: Path
+) -> None:
+    """Every import option the CLI has, on the Imports page too."""
+    service, _base, watched = signed_in
+    page = watched.page
+    page.click("nav >> text=Imports")
+    members = tmp_path / "crm-export.csv"
+    members.write_text(
+        "Member,Contact,Since\nIfeoma Adeyemi,ifeoma@example.org,03/04/2023\nBad,not-an-email,\n"
+    )
+    mapping = tmp_path / "crm.toml"
+    mapping.write_text('[columns]\nname = "Member"\nemail = "Contact"\njoined = "Since"\n')
+    page.set_input_files("input[name=file]", members)
+    page.select_option("select[name=kind]", "members")
+    page.set_input_files("input[name=mapping]", mapping)
+    page.fill("input[name=as_of]", "2024-05-01")
+    page.select_option("select[name=date_order]", "day-first")
+    page.check("input[name=skip_bad_rows]")
+    expect(page.locator("select[name=format]")).to_be_disabled()
+    page.click("#upload button[type=submit]")
+    report = page.locator("#report")
+    expect(report).to_contain_text("Written to the network.", timeout=30_000)
+    expect(report).to_contain_text("Row 3:")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "imports-with-options-1440.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(ARTIFACTS / "imports-with-options-390.png"), full_page=True)
+    service.network.wait_until_current(timeout=120)
+    found = service.store.search_people("ifeoma adeyemi")
+    assert [p["joined"] for p in found] == ["2023-04-03"]
+
+
 @pytest.mark.parametrize(
     ("signed_in", "path", "title", "for_whom"),
     [
