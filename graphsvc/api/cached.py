@@ -7,6 +7,7 @@ serialising thousands of people. A new version starts with none; so does an
 erasure, which drops the view.
 """
 
+import json
 from collections.abc import Callable
 
 from fastapi import Request, Response
@@ -19,13 +20,28 @@ MAX_KEPT = 4096  # responses per version; past it the oldest half goes
 
 
 def cached_json(
-    request: Request, view: NetworkView, viewer: Viewer, build: Callable[[], BaseModel]
+    request: Request,
+    view: NetworkView,
+    viewer: Viewer,
+    build: Callable[[], BaseModel],
+    *,
+    fresh: dict[str, BaseModel] | None = None,
 ) -> Response:
-    """The response for this request and audience, built once per graph version."""
+    """The response for this request and audience, built once per graph version.
+
+    ``fresh`` fields are not kept: they are made for each request and put
+    first in the object that ``build`` makes.
+    """
     key = (request.url.path, request.url.query, viewer.role.value, viewer.person_id or "")
     body = view.responses.get(key)
     if body is None:
         epoch = view.consent_epoch
         body = build().model_dump_json().encode()
         view.keep_response(key, body, epoch, MAX_KEPT)
+    if fresh:
+        added = b",".join(
+            json.dumps(name).encode() + b":" + value.model_dump_json().encode()
+            for name, value in fresh.items()
+        )
+        body = b"{" + added + (b"," + body[1:] if body != b"{}" else b"}")
     return Response(body, media_type="application/json")

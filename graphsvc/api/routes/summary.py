@@ -2,12 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from graphsvc.access import Viewer
 from graphsvc.access.policy import Capability
 from graphsvc.analysis.gaps import Share
+from graphsvc.analysis.pipeline import Analysis
+from graphsvc.api.cached import cached_json
 from graphsvc.api.deps import (
     AnalysisDep,
     CurrentDep,
@@ -81,7 +83,7 @@ def read_membership(viewer: ViewerDep, summary: MembershipSummaryDep) -> Members
     )
 
 
-class AnalysisSummaryPublic(BaseModel):
+class AnalysisFiguresPublic(BaseModel):
     """The analysis in aggregate: counts and shares, nobody named or identified.
 
     Per-person results (members of constellations, brokers, introductions)
@@ -89,7 +91,6 @@ class AnalysisSummaryPublic(BaseModel):
     """
 
     graph_version: int | None
-    freshness: FreshnessPublic
     people: int
     ties: int
     modularity: float
@@ -108,17 +109,34 @@ class AnalysisSummaryPublic(BaseModel):
     introductions_suggested: int
 
 
-@router.get("/analysis")
+class AnalysisSummaryPublic(AnalysisFiguresPublic):
+    """The analysis in aggregate, and how fresh it is."""
+
+    freshness: FreshnessPublic
+
+
+@router.get("/analysis", response_model=AnalysisSummaryPublic)
 def read_analysis(
+    request: Request,
     viewer: Annotated[Viewer, require(Capability.ANALYSIS)],
     current: CurrentDep,
     analysis: AnalysisDep,
-) -> AnalysisSummaryPublic:
-    """Constellations, bridges and gaps in aggregate, and how fresh they are."""
+) -> Response:
+    """Constellations, bridges and gaps in aggregate (kept per graph version), and
+    how fresh they are (as of this request)."""
+    return cached_json(
+        request,
+        current.view,
+        viewer,
+        lambda: _figures(analysis),
+        fresh={"freshness": FreshnessPublic.of(current.freshness)},
+    )
+
+
+def _figures(analysis: Analysis) -> AnalysisFiguresPublic:
     found, bridges, gaps = analysis.constellations, analysis.bridges, analysis.gaps
-    return AnalysisSummaryPublic(
+    return AnalysisFiguresPublic(
         graph_version=analysis.graph_version,
-        freshness=FreshnessPublic.of(current.freshness),
         people=analysis.people,
         ties=analysis.ties,
         modularity=found.modularity,
