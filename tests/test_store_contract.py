@@ -21,6 +21,7 @@ from graphsvc.model import (
     Place,
     PlaceLevel,
     Provenance,
+    Visibility,
     WorksWith,
 )
 from graphsvc.model.nodes import Cell
@@ -412,3 +413,36 @@ def test_clearing_empties_the_graph(store: GraphStore, small_network: NetworkRec
     # The schema is back: writes and searches still work.
     store.upsert_nodes(list(small_network.nodes())[:200])
     assert store.counts().nodes["Theme"] > 0
+
+
+def test_the_graph_state_marks_erasures_and_consent_changes(
+    store: GraphStore, seen: Provenance
+) -> None:
+    ada, bo = _people(seen, "Ada Lovelace", "Bo Diddley")
+    store.upsert_nodes([ada, bo])
+    created = store.state()
+    assert created.consent == 0, "new people change nobody's consent"
+    assert store.visibilities() == {ada.id: Visibility.HIDDEN, bo.id: Visibility.HIDDEN}
+
+    store.upsert_nodes([ada.model_copy(update={"name": "Ada King"})])
+    assert store.state().consent == 0, "a change of name is not one of consent"
+    store.upsert_nodes([ada.model_copy(update={"visibility": Visibility.NETWORK})])
+    changed = store.state()
+    assert changed.consent == changed.version > created.version
+    assert store.visibilities()[ada.id] is Visibility.NETWORK
+
+    assert store.erase_person(bo.id)
+    erased = store.state()
+    assert erased.purged == erased.version > changed.version
+    assert store.has_relationship("KNOWS", ada.id, bo.id) is False
+    store.clear()
+    assert store.state().purged == store.state().version > erased.version
+
+
+def test_a_relationship_is_found_by_its_type_and_ends(store: GraphStore, seen: Provenance) -> None:
+    ada, bo = _people(seen, "Ada Lovelace", "Bo Diddley")
+    store.upsert_nodes([ada, bo])
+    store.upsert_relationships([Knows(start=ada.id, end=bo.id, provenance=seen)])
+    assert store.has_relationship("KNOWS", ada.id, bo.id)
+    assert not store.has_relationship("KNOWS", bo.id, ada.id)
+    assert not store.has_relationship("INTRODUCED_TO", ada.id, bo.id)

@@ -29,7 +29,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graphsvc.model import Visibility
 from graphsvc.service import refresh
 from graphsvc.service.refresh import Wanted
 from graphsvc.service.saved import SavedGeneration
@@ -265,9 +264,8 @@ class Generations:
             people = generation.view.profile.people
             changed = {
                 person: visibility
-                for person, value in stored.items()
-                if person in people
-                and (visibility := Visibility.parse(value)) != people[person].visibility
+                for person, visibility in stored.items()
+                if person in people and visibility != people[person].visibility
             }
             if changed:
                 generation.view.set_visibility(changed)

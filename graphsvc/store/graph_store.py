@@ -23,6 +23,7 @@ from graphsvc.model import (
     NodeRecord,
     RelationshipRecord,
     ReviewStatus,
+    Visibility,
 )
 from graphsvc.model.provenance import merge_provenance
 from graphsvc.model.relationships import kind_of
@@ -453,11 +454,11 @@ class GraphStore:
             int(meta.get("version", 0)), int(meta.get("purged", 0)), int(meta.get("consent", 0))
         )
 
-    def visibilities(self) -> dict[str, str | None]:
-        """Every person's stored visibility, by id."""
+    def visibilities(self) -> dict[str, Visibility]:
+        """Every person's visibility, by id (missing or unknown reads as hidden)."""
         return {
-            person: visibility
-            for person, visibility in self._runner.read(queries.PEOPLE_VISIBILITY)
+            person: Visibility.parse(value)
+            for person, value in self._runner.read(queries.PEOPLE_VISIBILITY)
         }
 
     def counts(self) -> GraphCounts:
