@@ -64,7 +64,11 @@ def erase_person(store: GraphStore, accounts: AccountStore, person_id: str) -> b
     False when there is no such person. Caches of a running service must be
     cleared by the caller.
     """
-    if not store.erase_person(person_id):
+    if store.person(person_id) is None:
         return False
-    accounts.forget_person(person_id)
+    try:
+        store.erase_person(person_id)
+    finally:
+        # Even if rewriting the database's files failed after the erasure was written.
+        accounts.forget_person(person_id)
     return True

@@ -16,7 +16,9 @@ from api_service import PASSWORD, Service
 from graphsvc.access import Role
 from graphsvc.accounts import AccountStore, open_accounts
 from graphsvc.analysis import pipeline
+from graphsvc.model import Visibility
 from graphsvc.service import ImportOptions, Network, NetworkView, refresh
+from graphsvc.service.network import store_identity
 from graphsvc.service.saved import SavedGeneration
 from graphsvc.store import GraphStore
 from graphsvc.synthetic import NetworkRecords
@@ -91,6 +93,8 @@ def test_after_an_import_answers_come_from_the_last_analysis_while_one_refresh_r
         assert body["freshness"]["stale"] and body["freshness"]["refreshing"]
         assert body["freshness"]["graph_version"] > body["freshness"]["answered_version"]
         assert "refreshing" in body["freshness"]["message"]
+    eventually(lambda: len(built) >= 1)  # the refresh reads the store before it builds
+    time.sleep(0.5)
     assert len(built) == 1, "however many requests came, one refresh ran"
     assert service.get("/api/people", Role.ADMIN, q="amina yusuf").json()["total"] == 0
 
@@ -238,12 +242,12 @@ def test_a_saved_analysis_is_read_only_for_the_store_and_version_that_wrote_it(
     with Network(store, accounts, saved=saved) as network:
         network.analysis()
         eventually(saved.exists)
-    assert SavedGeneration(saved, store.description).load() is not None
+    assert SavedGeneration(saved, store_identity(store)).load() is not None
     other = tmp_path / "other.pickle"
     shutil.copy(saved, other)
     assert SavedGeneration(other, "another store").load() is None
     other.write_bytes(b"not a pickle at all")
-    assert SavedGeneration(other, store.description).load() is None
+    assert SavedGeneration(other, store_identity(store)).load() is None
     assert not other.exists(), "an unreadable file is removed, to be written anew"
 
 
@@ -285,6 +289,7 @@ def test_every_change_of_the_api_goes_through_the_layer_and_moves_what_is_served
         ({"kind": "attendance", "date": "03/04/2024"}, "date must be a date written YYYY-MM-DD"),
         ({"kind": "members", "as_of": "yesterday"}, "as_of must be a date written YYYY-MM-DD"),
         ({"kind": "attendance", "as_of": "2024-01-01"}, "read for members files only"),
+        ({"kind": "members", "event": "auto"}, "event is read for attendance files only"),
     ],
 )
 def test_a_bad_import_option_is_named_and_nothing_is_written(
@@ -330,13 +335,13 @@ def test_a_large_network_is_refreshed_by_a_process_of_its_own(
     """Its heaviest steps hold Python's lock for seconds: not in the service's process."""
     monkeypatch.setattr(refresh, "IN_A_PROCESS_FROM", 0)
     in_a_process: list[int] = []
-    real = refresh.build_in_a_process
+    real = refresh.start_child
 
-    def counted(address: Any, version: int, wanted: Any, into: Path) -> Path:
+    def counted(address: Any, version: int, *rest: Any) -> Any:
         in_a_process.append(version)
-        return real(address, version, wanted, into)
+        return real(address, version, *rest)
 
-    monkeypatch.setattr(refresh, "build_in_a_process", counted)
+    monkeypatch.setattr(refresh, "start_child", counted)
     load(store, small_network)
     saved = tmp_path / "analysis.pickle"
     with Network(store, accounts, saved=saved) as network:
@@ -347,6 +352,55 @@ def test_a_large_network_is_refreshed_by_a_process_of_its_own(
         assert in_a_process == [store.version()]
         assert current.generation is not first and current.generation.has_layout
         assert "Amina Yusuf" in {p.name for p in current.view.profile.people.values()}
-        kept = SavedGeneration(saved, store.description).load()
+        kept = SavedGeneration(saved, store_identity(store)).load()
         assert kept is not None and kept.version == store.version()
     assert not list(tmp_path.glob(".analysis.pickle.*")), "nothing half-written is left"
+
+
+def test_an_analysis_begun_before_an_erasure_elsewhere_is_never_saved(
+    store: GraphStore, small_network: NetworkRecords, accounts: AccountStore, tmp_path: Path
+) -> None:
+    load(store, small_network)
+    saved = tmp_path / "analysis.pickle"
+    person = sorted(n.id for n in small_network.nodes() if n.KIND == "Person")[3]
+    with Network(store, accounts, saved=saved) as service, Network(store, accounts) as command:
+        before = service.current()  # a view with the person in it, not yet analysed
+        assert command.erase_person(person)
+        service.analysis(before)  # finished after the erasure: it holds the person
+        time.sleep(2)  # long enough for the save it starts
+        assert not saved.exists()
+        assert not list(tmp_path.glob(".analysis.pickle.*"))
+        assert person not in service.current().view.profile.people
+
+
+def test_a_saved_analysis_is_not_served_from_a_store_that_has_gone_back(
+    store: GraphStore, small_network: NetworkRecords, accounts: AccountStore, tmp_path: Path
+) -> None:
+    """A store wiped below the service (its files deleted, another database at the
+    same address) holds none of what the saved analysis names."""
+    load(store, small_network)
+    saved = tmp_path / "analysis.pickle"
+    with Network(store, accounts, saved=saved) as network:
+        network.analysis()
+        eventually(saved.exists)
+    store.runner.clear()  # the graph and its version gone, as if wiped by hand
+    store.runner.ensure_schema()
+    with Network(store, accounts, saved=saved) as restarted:
+        current = restarted.current()
+        assert current.view.profile.people == {} and not current.freshness.stale
+
+
+def test_withdrawn_consent_removes_someone_from_suggestions_even_to_admins(
+    service: Service, small_network: NetworkRecords
+) -> None:
+    suggested = service.get("/api/introductions", Role.ADMIN, limit=200).json()["items"]
+    assert suggested
+    person = suggested[0]["a"]["id"]
+    record = next(n for n in small_network.nodes() if n.id == person)
+    service.store.upsert_nodes([record.model_copy(update={"visibility": Visibility.HIDDEN})])
+    everyone = [
+        service.get("/api/introductions", Role.ADMIN, limit=200).text,
+        service.get("/api/introductions", Role.CONNECTOR, limit=200).text,
+        service.get(f"/api/people/{suggested[0]['b']['id']}/introductions", Role.ADMIN).text,
+    ]
+    assert all(f'"{person}"' not in answer for answer in everyone)

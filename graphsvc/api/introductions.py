@@ -1,5 +1,7 @@
 """Introductions as a viewer may see them: both people nameable, the introducer
-shown only where nameable too."""
+shown only where nameable too; and, whoever is asking, only people who may be
+suggested now (the view's consent, which a change of consent updates at once,
+not the analysis' copy of it)."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -16,16 +18,19 @@ def present_introductions(
 ) -> list[IntroductionPublic]:
     shown = []
     for intro in found:
+        if not (presenter.may_suggest(intro.a) and presenter.may_suggest(intro.b)):
+            continue
         pair = presenter.all_nameable(intro.a, intro.b)
         if pair is None:
             continue
+        introducer = intro.introducer if presenter.may_suggest(intro.introducer) else None
         shown.append(
             IntroductionPublic(
                 a=pair[0],
                 b=pair[1],
                 score=intro.score,
                 reasons=intro.reasons,
-                introducer=presenter.summary(intro.introducer) if intro.introducer else None,
+                introducer=presenter.summary(introducer) if introducer else None,
                 mutual_contacts=intro.mutual_contacts,
             )
         )

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graphsvc.access import Viewer
+from graphsvc.access.policy import may_be_suggested
 from graphsvc.api.errors import not_found
 from graphsvc.api.schemas import PersonPublic, PersonSummary, Ref
 from graphsvc.service import NetworkView
@@ -29,6 +30,11 @@ class Presenter:
     def may_name(self, person_id: Any) -> bool:
         person = self.view.person(str(person_id))
         return person is not None and self.viewer.may_name(person.id, person.visibility)
+
+    def may_suggest(self, person_id: Any) -> bool:
+        """Whether the person may be put forward in an introduction, as consent is now."""
+        person = self.view.person(str(person_id)) if person_id else None
+        return person is not None and may_be_suggested(person.visibility)
 
     def ref(self, node_id: str | None) -> Ref | None:
         return Ref(id=node_id, name=self.view.name(node_id)) if node_id else None

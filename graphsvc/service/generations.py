@@ -23,10 +23,14 @@ restarted service answers at once from it while it refreshes.
 """
 
 import logging
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graphsvc.service import refresh
@@ -61,6 +65,7 @@ class Generation:
         self.view = view
         self.built_at = time.time()
         self.consent_read = view.version  # consent changes up to here are in the view
+        self.saving = False  # a save of it has begun (one is enough)
         self._previous = previous  # earlier constellations, so their ids stay put
         self._seed = seed
         self._analysis: Analysis | None = None
@@ -150,7 +155,6 @@ class Generation:
             return self._scorer
 
     def __getstate__(self) -> dict[str, Any]:
-        # Saved: the view, the analysis and the layout. The scorer is rebuilt on use.
         return {
             "view": self.view,
             "built_at": self.built_at,
@@ -159,7 +163,9 @@ class Generation:
             "seed": self._seed,
             "analysis": self._analysis,
             "analysed_at": self._analysed_at,
+            "membership": self._membership,
             "positions": self._positions,
+            "scorer": self._scorer,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -168,7 +174,9 @@ class Generation:
         self.consent_read = state.get("consent_read", self.version)
         self._analysis = state["analysis"]
         self._analysed_at = state["analysed_at"]
+        self._membership = state["membership"]
         self._positions = state["positions"]
+        self._scorer = state["scorer"]
 
 
 @dataclass(frozen=True)
@@ -232,6 +240,8 @@ class Generations:
         self._retry_at = 0.0
         self._closed = False
         self._loaded_saved = saved is None
+        self._child: BaseProcess | None = None
+        self._people = 0  # in the last generation served: where to build the next
 
     # --- reading ---------------------------------------------------------------------
 
@@ -244,7 +254,7 @@ class Generations:
         state = self._store.state()
         with self._lock:
             latest = self._latest
-            if latest is not None and latest.version < state.purged:
+            if latest is not None and not _may_serve(latest, state):
                 self._forget_locked()
                 latest = None
         if latest is None:
@@ -284,7 +294,7 @@ class Generations:
         state = self._store.state()
         with self._lock:
             latest = self._latest
-        if latest is not None and latest.version < state.purged:
+        if latest is not None and not _may_serve(latest, state):
             latest = None
         return self._freshness(latest, state)
 
@@ -334,8 +344,12 @@ class Generations:
             self._forget_locked()
 
     def close(self) -> None:
+        """Stop refreshing: a child process building a generation is stopped too."""
         with self._lock:
             self._closed = True
+            child = self._child
+        if child is not None and child.is_alive():
+            child.terminate()
 
     # --- inside ----------------------------------------------------------------------
 
@@ -369,7 +383,7 @@ class Generations:
                     generation = self._build(state.version, None)
                 elif generation.version != state.version:
                     self.refresh_soon()
-                if self._publish(generation, epoch):
+                if self._publish(generation, epoch) or self._closed:
                     return generation
                 state = self._store.state()
 
@@ -378,7 +392,7 @@ class Generations:
             return None
         self._loaded_saved = True  # once: later generations are newer than the saved one
         generation = self._saved.load()
-        if generation is not None and generation.version < state.purged:
+        if generation is not None and not _may_serve(generation, state):
             self._saved.delete()
             return None
         return generation
@@ -396,6 +410,7 @@ class Generations:
             if self._latest is not None and self._latest.version > generation.version:
                 return False
             self._latest = generation
+            self._people = len(generation.view.profile.people)
             self._published.notify_all()
             return True
 
@@ -430,10 +445,7 @@ class Generations:
                     layout=previous is not None and previous.has_layout,
                     scorer=previous is not None and previous.has_scorer,
                 )
-                large = previous is not None and len(previous.view.profile.people) >= (
-                    refresh.IN_A_PROCESS_FROM
-                )
-                if large:
+                if self._people >= refresh.IN_A_PROCESS_FROM:
                     self._refresh_in_a_process(state.version, wanted, epoch)
                 else:
                     generation = refresh.build_generation(self._store, state.version, wanted)
@@ -447,33 +459,36 @@ class Generations:
     def _refresh_in_a_process(self, version: int, wanted: Wanted, epoch: int) -> None:
         """Build the next generation in a child process, read what it wrote a chunk
         at a time, serve it, and keep its file as the saved one."""
-        saved = self._saved or SavedGeneration(
-            refresh.private_file("graphsvc-refresh-"), self._store.description
-        )
-        written = refresh.build_in_a_process(self._store.address, version, wanted, saved.path)
+        private: Path | None = None
+        saved = self._saved
+        if saved is None:  # nothing is kept: the child writes into a private directory
+            private = Path(tempfile.mkdtemp(prefix="graphsvc-refresh-"))
+            saved = SavedGeneration(private / "generation.pickle", self._store.description)
+        written = saved.aside_path()
         try:
+            child = refresh.start_child(self._store.address, version, wanted, saved, written)
+            with self._lock:
+                self._child = child
+            refresh.wait_for(child, written)
             generation = saved.load(written)
             if generation is None:
-                raise RuntimeError("the refreshed analysis written by the child could not be read")
-            with self._lock:
-                keep = self._saved is not None and epoch == self._epoch and not self._closed
-            if self._publish(generation, epoch) and keep:
-                with self._lock:
-                    if epoch == self._epoch:
-                        saved.put_in_place(written)
+                raise refresh.ChildFailed("the analysis the child wrote could not be read")
+            if self._publish(generation, epoch) and self._saved is not None:
+                self._put_in_place(written, generation, epoch)
         finally:
             written.unlink(missing_ok=True)
-            if self._saved is None:
-                written.parent.rmdir()
+            if private is not None:
+                shutil.rmtree(private, ignore_errors=True)
 
     def analysis_of(self, generation: Generation) -> "Analysis":
         """The generation's analysis; one computed in a request is saved in the background."""
         if generation.analysed:
             return generation.analysis()
-        with self._lock:
-            epoch = self._epoch
         analysis = generation.analysis()
-        if self._saved is not None:
+        with self._lock:
+            epoch, first = self._epoch, not generation.saving
+            generation.saving = True
+        if self._saved is not None and first:
             threading.Thread(
                 target=self._save, args=(generation, epoch), name="graphsvc-save", daemon=True
             ).start()
@@ -490,11 +505,31 @@ class Generations:
         except Exception:
             log.exception("saving the analysis failed; it is computed again at the next start")
             return
+        try:
+            self._put_in_place(written, generation, epoch)
+        finally:
+            written.unlink(missing_ok=True)
+
+    def _put_in_place(self, written: Path, generation: Generation, epoch: int) -> None:
+        """Make a written generation the saved one, unless an erasure happened since it
+        began, here (the epoch moved) or in any process on the store (its purge mark
+        passed the generation's version). Looked at again once it is in place: an
+        erasure elsewhere may have deleted the saved file just before."""
+        assert self._saved is not None
         with self._lock:
-            if epoch == self._epoch and not self._closed:
-                self._saved.put_in_place(written)
+            if epoch != self._epoch or self._closed:
                 return
-        written.unlink(missing_ok=True)
+            if not _may_serve(generation, self._store.state()):
+                return
+            self._saved.put_in_place(written)
+        if not _may_serve(generation, self._store.state()):
+            self._saved.delete()
+
+
+def _may_serve(generation: Generation, state: GraphState) -> bool:
+    """Whether a generation may be served from a store in ``state``: not from before
+    an erasure, nor from a store that has gone back (wiped, or another one)."""
+    return state.purged <= generation.version <= state.version
 
 
 def _logged(work: Callable[[], object]) -> Callable[[], None]:

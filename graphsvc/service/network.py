@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # the analysis stack is imported where it is used (see genera
     from graphsvc.analysis.pipeline import Analysis
     from graphsvc.store.snapshot import Snapshot
 
-__all__ = ["Current", "ImportDone", "Network", "network_of", "open_network"]
+__all__ = ["Current", "ImportDone", "Network", "network_of", "open_network", "store_identity"]
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Network:
         self._owns = owns
         self._generations = Generations(
             store,
-            SavedGeneration(saved, store.description) if saved else None,
+            SavedGeneration(saved, store_identity(store)) if saved else None,
             background=background,
         )
 
@@ -217,7 +217,13 @@ class Network:
         The store records the erasure, so a service elsewhere on the same store
         drops its caches at its next request too. False if there is no such person.
         """
-        erased = erase_person(self.store, self.accounts, person_id)
+        try:
+            erased = erase_person(self.store, self.accounts, person_id)
+        except BaseException:
+            # The erasure may have been written before what failed (rewriting the
+            # database's files): nothing cached may outlive it either way.
+            self._generations.purge()
+            raise
         if erased:
             self._generations.purge()
         return erased
@@ -257,6 +263,12 @@ class Network:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def store_identity(store: GraphStore) -> str:
+    """Which store a saved analysis is of: backend, place, graph and database."""
+    address = store.address
+    return f"{address.backend}:{address.target}:{address.graph}:{address.database}"
 
 
 def network_of(graph: GraphStore, store: str | None = None, *, background: bool = False) -> Network:

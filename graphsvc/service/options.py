@@ -107,7 +107,9 @@ class ImportOptions:
             "as_of": _blank(as_of),
         }
         for option, value in given.items():
-            if value is not None and ONLY_FOR[option] != kind and value != "auto":
+            if option == "file_format" and value == "auto":
+                continue  # the default, sent by forms whatever the kind
+            if value is not None and ONLY_FOR[option] != kind:
                 raise ImportOptionError(
                     option, f"{option} is read for {ONLY_FOR[option]} files only"
                 )

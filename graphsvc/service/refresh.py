@@ -5,16 +5,15 @@ layout) run in igraph's C code, which holds Python's interpreter lock: in the
 service's own process they would stall every request for as long as each
 step runs (35 s for the layout of a 100,000-member network). So past
 :data:`IN_A_PROCESS_FROM` people the next generation is built by a child
-process that opens the same store, builds it and writes it to a file, which
-the service then reads a chunk at a time (:mod:`graphsvc.service.saved`).
-Small networks are built in a thread: their steps take milliseconds, and a
-process would take longer to start.
+process that opens the same store, builds it and writes it to a file the
+service names, which the service then reads a chunk at a time
+(:mod:`graphsvc.service.saved`). Small networks are built in a thread: their
+steps take milliseconds, and a process would take longer to start.
 """
 
 import multiprocessing
-import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,9 @@ if TYPE_CHECKING:
     from graphsvc.service.generations import Generation
 
 IN_A_PROCESS_FROM = 20_000  # people in the network served
+# A child that has not finished by then is stopped (a build at 100,000 members
+# takes about 2 minutes here).
+CHILD_TIMEOUT_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -54,24 +56,42 @@ def build_generation(store: GraphStore, version: int, wanted: Wanted) -> "Genera
     return generation
 
 
-def build_in_a_process(address: StoreAddress, version: int, wanted: Wanted, into: Path) -> Path:
-    """:func:`build_generation` in a child process, written to a file beside ``into``;
-    returns that file's path."""
+class ChildFailed(RuntimeError):
+    """The child process building a generation did not finish it."""
+
+
+def start_child(
+    address: StoreAddress, version: int, wanted: Wanted, saved: SavedGeneration, into: Path
+) -> BaseProcess:
+    """Start a child process that builds the generation and writes it to ``into``."""
     context = multiprocessing.get_context("spawn")  # no copy of the service's threads or locks
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        written: str = pool.submit(_build_and_write, address, version, wanted, str(into)).result()
-    return Path(written)
+    child = context.Process(
+        target=_build_and_write,
+        args=(address, version, wanted, saved, into),
+        name="graphsvc-refresh-child",
+        daemon=True,
+    )
+    child.start()
+    return child
 
 
-def _build_and_write(address: StoreAddress, version: int, wanted: Wanted, into: str) -> str:
+def wait_for(child: BaseProcess, into: Path) -> None:
+    """Wait for a child started by :func:`start_child`; raise :class:`ChildFailed`
+    unless it wrote its file."""
+    child.join(CHILD_TIMEOUT_S)
+    if child.is_alive():
+        child.terminate()
+        child.join(10)
+        raise ChildFailed(f"building the analysis took longer than {CHILD_TIMEOUT_S:.0f} s")
+    if child.exitcode != 0 or not into.exists():
+        raise ChildFailed(f"building the analysis failed (exit code {child.exitcode})")
+
+
+def _build_and_write(
+    address: StoreAddress, version: int, wanted: Wanted, saved: SavedGeneration, into: Path
+) -> None:
     store = open_store_at(address)
     try:
-        generation = build_generation(store, version, wanted)
-        return str(SavedGeneration(Path(into), store.description).write(generation))
+        saved.write(build_generation(store, version, wanted), into)
     finally:
-        store.close()
-
-
-def private_file(prefix: str) -> Path:
-    """A path in a new owner-only temporary directory (for a generation not kept)."""
-    return Path(tempfile.mkdtemp(prefix=prefix)) / "generation.pickle"
+        store.detach()  # the service goes on using the database

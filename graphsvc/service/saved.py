@@ -22,6 +22,7 @@ import logging
 import os
 import pickle
 import secrets
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -131,6 +132,9 @@ def load_chunked(source: IO[bytes]) -> Any:
     return unpickler.load()
 
 
+_PAUSING = threading.Lock()
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while millions of objects are read, then
@@ -138,17 +142,22 @@ def _collector_paused() -> Iterator[None]:
 
     Reading a 100,000-member generation doubles the heap, and each full round
     of the collector walks all of it, stalling every request for seconds. What
-    is read is long-lived and holds few if any cycles, so it is frozen out of the
-    collector's rounds: it is still freed when the next generation replaces it.
+    is read is long-lived and holds no cycles, so it is frozen out of the
+    collector's rounds; it is still freed, by reference counting, when the
+    next generation replaces it. Cycles left by other threads are collected
+    first (cheaply: the last generation read is frozen already); only those
+    made during the read itself are frozen with it.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    with _PAUSING:
+        gc.collect()
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            yield
+        finally:
+            gc.freeze()
+            if enabled:
+                gc.enable()
 
 
 class SavedGeneration:
@@ -156,7 +165,7 @@ class SavedGeneration:
 
     def __init__(self, path: Path, store: str) -> None:
         self.path = path
-        self._store = store  # the store's description: a file for another store is not read
+        self._store = store  # which store it is of: a file for another store is not read
 
     def _header(self) -> dict[str, Any]:
         return {"format": FORMAT, "graphsvc": __version__, "store": self._store}
@@ -181,10 +190,15 @@ class SavedGeneration:
             source.unlink(missing_ok=True)
             return None
 
-    def write(self, generation: "Generation") -> Path:
-        """Write ``generation`` to a file beside the saved one; :meth:`put_in_place` it after."""
+    def aside_path(self) -> Path:
+        """A new name beside the saved file, for one being written."""
+        return self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}")
+
+    def write(self, generation: "Generation", aside: Path | None = None) -> Path:
+        """Write ``generation`` to a file beside the saved one (``aside``, or a new
+        name); :meth:`put_in_place` it after."""
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        aside = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}")
+        aside = aside or self.aside_path()
         descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(descriptor, "wb") as f:

@@ -290,6 +290,16 @@ class EmbeddedFalkorDBRunner(QueryRunner):
                 self._graph.delete()
         self._forget_query_records()
 
+    def detach(self) -> None:
+        """Drop this process's connections and leave the server running (a child
+        process built something from it for the process that serves)."""
+        client = self._db.client
+        atexit.unregister(client._cleanup)
+        # falkordblite's own clean-up, run when the client is collected, skips
+        # the shutdown for a client another owner manages.
+        client._async_managed = True
+        client.connection_pool.disconnect()
+
     def close(self) -> None:
         client = self._db.client
         atexit.unregister(client._cleanup)

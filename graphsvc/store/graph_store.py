@@ -630,6 +630,10 @@ class GraphStore:
 
     # --- lifecycle -----------------------------------------------------------------
 
+    def detach(self) -> None:
+        """Let go of the database without stopping it (a child process is done with it)."""
+        self._runner.detach()
+
     def close(self) -> None:
         self._runner.close()
 

@@ -82,6 +82,10 @@ class QueryRunner(ABC):
     def clear(self) -> None:
         """Delete every node and relationship of this graph."""
 
+    def detach(self) -> None:
+        """Let go of the database without stopping it: another process is using it."""
+        self.close()
+
     @abstractmethod
     def close(self) -> None:
         """Release connections (and stop an embedded database we started)."""
