@@ -1,7 +1,8 @@
 """Shared fixtures: a real store on every available backend, seeded data.
 
 The embedded FalkorDB is always tested. Neo4j is tested too when NEO4J_URI
-points at a server (its credentials in GRAPHSVC_NEO4J_USER / _PASSWORD).
+points at a server (its credentials in GRAPHSVC_NEO4J_USER / _PASSWORD), as
+``make test`` does with the one it starts (tools/neo4j-server/with-neo4j.sh).
 """
 
 import datetime as dt

@@ -181,11 +181,10 @@ def test_erasing_a_person_leaves_no_trace_and_their_export_held_everything_first
     assert email.encode() not in accounts_files
 
 
-# Known defect, not yet understood, so recorded rather than hidden: after the
-# service has read a person, FalkorDB sometimes still writes their name and
-# email into its snapshot files once they are erased, though no query finds
-# them (tests/test_embedded_durability.py, without the reads, always passes).
-# Not strict: it reproduces in some runs and not in others.
+# FalkorDB once kept a copy of every query, parameters included, in a stream
+# saved with the data: after the service had read a person, their name and
+# email outlived their erasure in the store's files. The store blocks that
+# stream (tests/test_embedded_durability.py); this checks it end to end.
 def test_erasure_leaves_nothing_in_the_embedded_store_files_after_the_service_read_them(
     service: Service, small_network: NetworkRecords, embedded_dir: Path
 ) -> None:
