@@ -195,3 +195,26 @@ def test_help_lists_every_command() -> None:
     assert result.returncode == 0
     for command in ("demo", "stats", "serve"):
         assert command in result.stdout
+
+
+def test_a_wrong_neo4j_password_gets_one_line_naming_the_setting_and_writes_nothing() -> None:
+    url = os.environ.get("NEO4J_URI")
+    if not url:
+        pytest.skip("Neo4j backend not tested: set NEO4J_URI to a Neo4j server to test it")
+    result = run("stats", "--store", url, env={"GRAPHSVC_NEO4J_PASSWORD": "not the password"})
+    assert result.returncode == 2
+    assert "refused the credentials" in result.stderr
+    assert "GRAPHSVC_NEO4J_PASSWORD" in result.stderr and "Traceback" not in result.stderr
+    assert "not the password" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) <= 2  # one line, wrapped at most once
+
+
+def test_the_live_neo4j_is_of_the_version_graphsvc_is_written_for() -> None:
+    url = os.environ.get("NEO4J_URI")
+    if not url:
+        pytest.skip("Neo4j backend not tested: set NEO4J_URI to a Neo4j server to test it")
+    from graphsvc.store.neo4j_server import version_problem
+
+    with open_store(url) as store:
+        agent = store.runner._driver.get_server_info().agent  # type: ignore[attr-defined]
+    assert agent.startswith("Neo4j/5.26.") and version_problem(agent) is None

@@ -8,11 +8,32 @@ from urllib.parse import urlsplit, urlunsplit
 import neo4j
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
-from graphsvc.errors import StoreUnavailableError
+from graphsvc.errors import StoreConfigError, StoreUnavailableError
 from graphsvc.store.dialect import NEO4J
 from graphsvc.store.query_runner import Params, QueryRunner, Row, Statement, StoreAddress
 
 CONNECT_TIMEOUT_S = 5.0
+
+
+SUPPORTED_MAJOR = 5  # the queries and the dialect are written for Neo4j 5 (5.26 LTS)
+
+
+def version_problem(agent: str) -> str | None:
+    """What is wrong with a server's version (its Bolt agent, ``Neo4j/5.26.30``), if anything.
+
+    >>> version_problem("Neo4j/5.26.30") is None
+    True
+    >>> version_problem("Neo4j/4.4.40")
+    'is version 4.4.40; graphsvc needs Neo4j 5 (5.26 LTS): point GRAPHSVC_STORE at one'
+    """
+    version = agent.partition("/")[2]
+    major = version.split(".")[0]
+    if major.isdigit() and int(major) == SUPPORTED_MAJOR:
+        return None
+    return (
+        f"is version {version or agent}; graphsvc needs Neo4j {SUPPORTED_MAJOR} (5.26 LTS): "
+        "point GRAPHSVC_STORE at one"
+    )
 
 
 def split_credentials(url: str) -> tuple[str, str | None, str | None]:
@@ -49,6 +70,10 @@ class Neo4jRunner(QueryRunner):
                 f"Neo4j at {self._url} does not answer ({type(exc).__name__}); check "
                 "GRAPHSVC_STORE / --store and that the server is running"
             ) from None
+        problem = version_problem(self._driver.get_server_info().agent)
+        if problem:
+            self._driver.close()
+            raise StoreConfigError(f"Neo4j at {self._url} {problem}")
 
     @property
     def address(self) -> StoreAddress:
