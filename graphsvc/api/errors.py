@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from graphsvc.api.schemas import ErrorBody, ErrorDetail
+from graphsvc.errors import StoreUnavailableError
 
 log = logging.getLogger("graphsvc.api")
 
@@ -109,6 +110,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _store_unavailable(request: Request, exc: Exception) -> Response:
+    # The database stopped answering: say so and when to try again; the store
+    # reconnects by itself once it answers again.
+    return error_for(request, 503, str(exc), "store_unavailable", headers={"Retry-After": "5"})
+
+
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     # The location and reason of each problem, never the value sent: it may be a password.
@@ -167,4 +174,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StoreUnavailableError, _store_unavailable)
     app.add_exception_handler(Exception, _unexpected)

@@ -13,6 +13,9 @@ from graphsvc.store.dialect import NEO4J
 from graphsvc.store.query_runner import Params, QueryRunner, Row, Statement, StoreAddress
 
 CONNECT_TIMEOUT_S = 5.0
+# How long a query is retried while the server does not answer (the driver's
+# default, 30 s, would keep a request waiting that long before its 503).
+RETRY_FOR_S = 3.0
 
 
 SUPPORTED_MAJOR = 5  # the queries and the dialect are written for Neo4j 5 (5.26 LTS)
@@ -57,7 +60,10 @@ class Neo4jRunner(QueryRunner):
         self._database = database
         try:
             self._driver = neo4j.GraphDatabase.driver(
-                self._url, auth=auth, connection_timeout=CONNECT_TIMEOUT_S
+                self._url,
+                auth=auth,
+                connection_timeout=CONNECT_TIMEOUT_S,
+                max_transaction_retry_time=RETRY_FOR_S,
             )
             self._driver.verify_connectivity()
         except AuthError:
