@@ -13,8 +13,6 @@ Exits 1 if the first answer after the import takes longer than the target
 """
 
 import argparse
-import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
-from demo_load import demo_command
+from demo_load import demo_command, free_port, serve
 
 from graphsvc.access import Role
 from graphsvc.accounts import open_accounts
@@ -32,29 +30,6 @@ from graphsvc.accounts import open_accounts
 # What people open first: the analysis summary, a search, the constellations.
 PAGES = ["/api/analysis", "/api/people?q=a&limit=20", "/api/constellations", "/api/gaps"]
 NEW_MEMBERS = 50
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(store: Path, accounts: Path, port: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "graphsvc", "serve", "--store", str(store)]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
-    env = {**os.environ, "GRAPHSVC_ACCOUNTS": str(accounts)}
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 300
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline or server.poll() is not None:
-            raise SystemExit("the service did not start")
-        time.sleep(0.2)
 
 
 def _timed(http: httpx.Client, path: str) -> tuple[float, Any]:
@@ -97,12 +72,12 @@ def main() -> int:
             token = accounts.issue_token(admin.id, "bearer", "bench")[1]
         members = Path(folder) / "new_members.csv"
         _new_members(members)
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         headers = {"Authorization": f"Bearer {token}"}
         rows: list[tuple[str, float, str]] = []
 
-        server = _serve(store, accounts_file, port)
+        server = serve(store, accounts_file, port)
         try:
             with httpx.Client(base_url=base, headers=headers, timeout=900) as http:
                 first, _ = _timed(http, "/api/analysis")
@@ -142,7 +117,7 @@ def main() -> int:
             server.wait(timeout=120)
 
         started = time.perf_counter()
-        server = _serve(store, accounts_file, port)
+        server = serve(store, accounts_file, port)
         try:
             with httpx.Client(base_url=base, headers=headers, timeout=900) as http:
                 up = time.perf_counter() - started

@@ -11,8 +11,6 @@ exits 1 if the overall p95 misses the target (default 100 ms).
 
 import argparse
 import asyncio
-import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,7 +19,7 @@ import time
 from pathlib import Path
 
 import httpx2 as httpx
-from demo_load import demo_command
+from demo_load import demo_command, free_port, serve
 
 from graphsvc.access import Role
 from graphsvc.accounts import open_accounts
@@ -38,12 +36,6 @@ ENDPOINTS = [
     ("/api/gaps/not-in-the-room?limit=50", Role.CONVENOR),
     ("/api/introductions?limit=50", Role.CONNECTOR),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -107,36 +99,10 @@ def main() -> int:
             tokens[role] = accounts.issue_token(user.id, "bearer", "load")[1]
         accounts.close()
 
-        port = _free_port()
-        env = {**os.environ, "GRAPHSVC_ACCOUNTS": str(accounts_file)}
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "graphsvc",
-                "serve",
-                "--store",
-                str(store),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
+        port = free_port()
+        server = serve(store, accounts_file, port)
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("the service did not start")
-                time.sleep(0.3)
             started = time.perf_counter()
             for path, role in ENDPOINTS:  # the first asks compute and cache the analysis
                 headers = {"Authorization": f"Bearer {tokens[role]}"}
