@@ -398,8 +398,8 @@ class Generations:
         return generation
 
     def _build(self, version: int, previous: Generation | None) -> Generation:
-        view = NetworkView.build(version, self._store.network())
-        return Generation(view, previous.constellations() if previous else None, self._seed)
+        constellations = previous.constellations() if previous else None
+        return refresh.read_generation(self._store, version, constellations, self._seed)
 
     def _publish(self, generation: Generation, epoch: int) -> bool:
         """Serve ``generation`` from now on, unless a purge happened since it began

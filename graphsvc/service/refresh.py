@@ -40,13 +40,19 @@ class Wanted:
     scorer: bool = False
 
 
-def build_generation(store: GraphStore, version: int, wanted: Wanted) -> "Generation":
-    """The generation of ``version`` (read now, so it may hold later writes too),
-    analysed, with what ``wanted`` asks for."""
+def read_generation(
+    store: GraphStore, version: int, previous: dict[str, list[str]] | None, seed: int
+) -> "Generation":
+    """The generation of ``version``: its view, read now (so it may hold later
+    writes too); what is computed from it follows on first use."""
     from graphsvc.service.generations import Generation
 
-    view = NetworkView.build(version, store.network())
-    generation = Generation(view, wanted.previous, wanted.seed)
+    return Generation(NetworkView.build(version, store.network()), previous, seed)
+
+
+def build_generation(store: GraphStore, version: int, wanted: Wanted) -> "Generation":
+    """The generation of ``version``, analysed, with what ``wanted`` asks for."""
+    generation = read_generation(store, version, wanted.previous, wanted.seed)
     generation.analysis()
     generation.membership()
     if wanted.layout:
