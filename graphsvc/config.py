@@ -3,6 +3,9 @@
 Every setting here is documented in the README; a test keeps the two in step.
 """
 
+import ipaddress
+import math
+import re
 import secrets
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -16,6 +19,54 @@ from graphsvc.errors import GraphsvcError
 # Placeholders people copy from examples; never a secret.
 PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
 MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 128
+# Words of example secrets ("your-secret-key-here"): credited nothing when
+# estimating how guessable a secret is. Removing them from a random secret,
+# where one may turn up by chance, only shortens it a little.
+PLACEHOLDER_WORDS = re.compile(
+    "secret|key|change|your|example|password|passwd|here|replace|default|sample|"
+    "placeholder|insert|todo|test|dev|prod|graphsvc|qwerty|random|long|string|value|please",
+    re.IGNORECASE,
+)
+# The alphabets secrets are made from, smallest first (hex, URL-safe base64, printable).
+SECRET_ALPHABETS = (
+    frozenset("0123456789abcdef"),
+    frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"),
+    frozenset(chr(c) for c in range(32, 127)),
+)
+MAKE_A_SECRET = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
+def estimated_secret_bits(secret: str) -> float:
+    """A cautious estimate of the randomness in ``secret``, in bits.
+
+    Placeholder words count for nothing. What is left is credited
+    ``length × log2(alphabet)``, where the alphabet is the smallest usual one
+    holding every character (16 for hex, 64 for URL-safe base64, 95 for
+    printable ASCII) if the secret uses at least half of what it could of
+    it, as random ones do, and otherwise just its distinct characters. A
+    random secret's runs of three characters are nearly all different; when
+    more than a tenth repeat (``abcabc…``), only the distinct runs count.
+
+    >>> estimated_secret_bits("a" * 36)
+    0.0
+    >>> estimated_secret_bits("your-secret-key-here-your-secret-key") < 128
+    True
+    >>> estimated_secret_bits("0123456789abcdef" * 2) < 128
+    True
+    >>> estimated_secret_bits("9f86d081884c7d659a2feaa0c55ad015") >= 128
+    True
+    """
+    rest = PLACEHOLDER_WORDS.sub("", secret)
+    if len(rest) < 3:
+        return 0.0
+    distinct = len(set(rest))
+    alphabet = next((len(a) for a in SECRET_ALPHABETS if set(rest) <= a), 256)
+    symbols = alphabet if 2 * distinct >= min(alphabet, len(rest)) else distinct
+    runs = len(rest) - 2
+    distinct_runs = len({rest[i : i + 3] for i in range(runs)})
+    length = len(rest) if 10 * distinct_runs >= 9 * runs else distinct_runs + 2
+    return length * math.log2(symbols)
 
 
 class Settings(BaseSettings):
@@ -51,23 +102,55 @@ class Settings(BaseSettings):
         default=None,
         description="The SQLite file of users and sign-ins (default: inside the store directory).",
     )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For is believed (none by default).",
+    )
+    small_count: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description="Counts of people below this (but not none) are shown to everyone "
+        "but admins as 'fewer than N'; 1 shows every count.",
+    )
 
     @cached_property
     def signing_key(self) -> bytes:
         """The secret that signs form tokens.
 
-        Outside development a missing, short or placeholder secret stops the
+        Outside development a missing, short, placeholder or guessable secret
+        (under ``MIN_SECRET_BITS`` by :func:`estimated_secret_bits`) stops the
         service; in development such a one is replaced by one made up for this process.
         """
         given = self.secret_key.get_secret_value().strip() if self.secret_key else ""
-        weak = not given or given.lower() in PLACEHOLDER_SECRETS or len(given) < MIN_SECRET_LENGTH
+        weak = (
+            given.lower() in PLACEHOLDER_SECRETS
+            or len(given) < MIN_SECRET_LENGTH
+            or estimated_secret_bits(given) < MIN_SECRET_BITS
+        )
         if weak and self.environment != "development":
             raise GraphsvcError(
-                "GRAPHSVC_SECRET_KEY is unset, a placeholder or shorter than "
-                f"{MIN_SECRET_LENGTH} characters; set it to a long random value, e.g. the "
-                "output of: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+                "GRAPHSVC_SECRET_KEY is unset, a placeholder, shorter than "
+                f"{MIN_SECRET_LENGTH} characters or too easy to guess; set it to a long "
+                f"random value, e.g. the output of: {MAKE_A_SECRET}"
             )
         return secrets.token_bytes(32) if weak else given.encode()
+
+    @cached_property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """The reverse proxies whose ``X-Forwarded-For`` is believed (none unless listed)."""
+        try:
+            return tuple(
+                ipaddress.ip_network(entry.strip(), strict=False)
+                for entry in self.trusted_proxies.split(",")
+                if entry.strip()
+            )
+        except ValueError as exc:
+            raise GraphsvcError(
+                f"GRAPHSVC_TRUSTED_PROXIES: {exc}; give addresses or networks separated "
+                "by commas, e.g. 127.0.0.1,10.0.0.0/8"
+            ) from None
 
     def accounts_path(self, store: str | None = None) -> Path:
         """Where users and sign-ins are kept: the setting, else beside the embedded store."""

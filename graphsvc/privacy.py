@@ -8,6 +8,7 @@ from typing import Any
 from graphsvc.access.policy import Role, Viewer
 from graphsvc.accounts import AccountStore
 from graphsvc.store import GraphStore
+from importers.report import erasure_keys
 
 
 def export_person(
@@ -59,16 +60,21 @@ def _other_end_as_consented(relationship: dict[str, Any], person_id: str) -> dic
 
 
 def erase_person(store: GraphStore, accounts: AccountStore, person_id: str) -> bool:
-    """Erase a person from the store (and its files), import reports and user accounts.
+    """Erase a person from the store (and its files), import reports (rejected rows
+    that gave their name or email too) and user accounts.
 
     False when there is no such person. Caches of a running service must be
     cleared by the caller.
     """
-    if store.person(person_id) is None:
+    person = store.person(person_id)
+    if person is None:
         return False
+    # Rejected import rows are linked to no one: they are found by the name and
+    # email the person has in the store.
+    said = erasure_keys(person.get("name"), person.get("email"))
     try:
         store.erase_person(person_id)
     finally:
         # Even if rewriting the database's files failed after the erasure was written.
-        accounts.forget_person(person_id)
+        accounts.forget_person(person_id, said)
     return True

@@ -1,17 +1,24 @@
 """Event attendance files to validated attendance rows, whatever tool wrote them.
 
-Four formats, told apart by their contents (or named with ``--format``):
+Formats told apart by their contents (or named with ``--format``):
 
 - ``csv``: a generic table with ``name`` (or first and last name), and
   optionally ``email``, ``organisation``, ``event``, ``date``, ``role``,
   ``part``, ``job title`` and ``town``;
 - ``eventbrite``: an Eventbrite attendee export (:mod:`importers.eventbrite`);
-- ``zoom``: a Zoom participant report (:mod:`importers.zoom`);
+- ``zoom``: a Zoom meeting or webinar report (:mod:`importers.zoom`,
+  :mod:`importers.zoom_webinar`);
+- ``teams``: a Microsoft Teams attendance report (:mod:`importers.teams`);
+- ``meet``: a Google Meet attendance report (:mod:`importers.meet`);
+- ``luma``: a Luma guest export (:mod:`importers.luma`);
+- ``tito``: a Tito ticket export (:mod:`importers.tito`);
+- ``meetup``: a Meetup attendee list (:mod:`importers.meetup`);
 - ``text``: a participant list as printed in meeting notes
   (:mod:`importers.participant_list`).
 
 Files that do not name the event or its date on each row take them from the
-caller (``--event``, ``--date``).
+caller (``--event``, ``--date``); a mapping (``--mapping``) names columns
+whose headings no reader knows.
 
 This module chooses the reader; the rows every reader makes, and the checks
 on them, are in :mod:`importers.attendance_rows` (re-exported here:
@@ -19,6 +26,7 @@ on them, are in :mod:`importers.attendance_rows` (re-exported here:
 """
 
 import datetime as dt
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, get_args
@@ -29,31 +37,50 @@ from importers.attendance_rows import (
     Attendance,
     AttendanceFile,
     EventGiven,
-    attendance_row,
+    attendance_from_fields,
     read_rows,
 )
 from importers.eventbrite import is_eventbrite, read_eventbrite
+from importers.luma import is_luma, read_luma
+from importers.meet import is_meet, read_meet
+from importers.meetup import is_meetup, read_meetup
 from importers.participant_list import read_participant_list
-from importers.source import Table, full_name, read_table, read_text
+from importers.source import Table, read_table, read_text
+from importers.teams import is_teams, read_teams
+from importers.tito import is_tito, read_tito
 from importers.zoom import is_zoom, read_zoom
 
 __all__ = [
     "ATTENDANCE_HEADINGS",
     "FORMATS",
+    "FORMAT_NAMES",
     "TABLE_FORMATS",
     "Attendance",
     "AttendanceFile",
     "AttendanceFormat",
     "EventGiven",
     "TableFormat",
+    "attendance_mapping",
     "detect_format",
     "read_attendance",
     "read_generic",
 ]
 
-TableFormat = Literal["csv", "eventbrite", "zoom"]
+TableFormat = Literal["csv", "eventbrite", "zoom", "teams", "meet", "luma", "tito", "meetup"]
 AttendanceFormat = Literal["auto", TableFormat, "text"]
 FORMATS: tuple[str, ...] = get_args(AttendanceFormat)
+# What each format is, for messages and the Imports page.
+FORMAT_NAMES: dict[str, str] = {
+    "csv": "a table with a name column",
+    "eventbrite": "an Eventbrite attendee export",
+    "zoom": "a Zoom participant or webinar report",
+    "teams": "a Microsoft Teams attendance report",
+    "meet": "a Google Meet attendance report",
+    "luma": "a Luma guest export",
+    "tito": "a Tito ticket export",
+    "meetup": "a Meetup attendee list",
+    "text": "a participant list from meeting notes (.txt)",
+}
 
 # Generic CSV: field to the headings it is known by (compared folded).
 ATTENDANCE_HEADINGS: dict[str, tuple[str, ...]] = {
@@ -71,24 +98,39 @@ ATTENDANCE_HEADINGS: dict[str, tuple[str, ...]] = {
 }
 
 
+def attendance_mapping(text: str) -> dict[str, str]:
+    """The ``[columns]`` of an attendance mapping's TOML text: field to the heading it has.
+
+    The fields are those of a generic table (``name``, ``first_name``,
+    ``last_name``, ``email``, ``organisation``, ``job_title``, ``place``,
+    ``event``, ``date``, ``role``, ``part``); every table reader takes them.
+    Raises ``tomllib.TOMLDecodeError`` for text that is not TOML, and
+    :class:`ImportFileError` for a table that maps unknown fields or non-headings.
+
+    >>> attendance_mapping('[columns]\\nname = "Delegate"\\nevent = "Session"')
+    {'name': 'Delegate', 'event': 'Session'}
+    """
+    columns = tomllib.loads(text).get("columns", {})
+    unknown = set(columns) - set(ATTENDANCE_HEADINGS) if isinstance(columns, dict) else set()
+    if (
+        not isinstance(columns, dict)
+        or unknown
+        or not all(isinstance(v, str) for v in columns.values())
+    ):
+        raise ImportFileError(
+            f"[columns] maps fields ({', '.join(ATTENDANCE_HEADINGS)}) to headings"
+            + (f"; unknown: {', '.join(sorted(unknown))}" if unknown else "")
+        )
+    return dict(columns)
+
+
 def read_generic(table: Table, given: EventGiven) -> AttendanceFile:
     """A generic attendance CSV or XLSX: one row a person at an event."""
 
     def to_attendance(
         number: int, values: dict[str, str], date: dt.date | None
     ) -> tuple[Attendance | None, str | None]:
-        return attendance_row(
-            number,
-            full_name(values),
-            values.get("email", ""),
-            event=values.get("event") or given.name,
-            date=date,
-            role=values.get("role", ""),
-            part=values.get("part") or None,
-            organisations=(values["organisation"],) if values.get("organisation") else (),
-            job_title=values.get("job_title") or None,
-            place=values.get("place") or None,
-        )
+        return attendance_from_fields(number, values, given, date)
 
     return read_rows(table, ATTENDANCE_HEADINGS, "csv", given, to_attendance)
 
@@ -106,7 +148,12 @@ def _is_generic(header: list[str]) -> bool:
 TABLE_FORMATS: dict[
     TableFormat, tuple[Callable[[list[str]], bool], Callable[[Table, EventGiven], AttendanceFile]]
 ] = {
+    "teams": (is_teams, read_teams),
     "zoom": (is_zoom, read_zoom),
+    "meet": (is_meet, read_meet),
+    "luma": (is_luma, read_luma),
+    "tito": (is_tito, read_tito),
+    "meetup": (is_meetup, read_meetup),
     "eventbrite": (is_eventbrite, read_eventbrite),
     "csv": (_is_generic, read_generic),
 }
@@ -125,13 +172,14 @@ def read_attendance(
         text, notes = read_text(path, max_bytes)
         return read_participant_list(path.name, text, notes, given)
     table = read_table(path, max_bytes)
+    looks_like = _recognised(table, given)
     if file_format == "auto":
-        file_format = _table_format(table)
-    elif file_format == "csv" and _is_report(table.header):
-        raise ImportFileError(
-            f"{table.name} looks like an Eventbrite or Zoom report; import it with "
-            "--format auto, eventbrite or zoom"
-        )
+        file_format = looks_like or _unrecognised(table)
+    elif file_format != looks_like and (
+        # A report read as a plain table would count its no-shows: refused.
+        file_format == "csv" or not TABLE_FORMATS[file_format][0](table.header)
+    ):
+        raise ImportFileError(_not_that_format(table, file_format, looks_like))
     _, read = TABLE_FORMATS[file_format]
     return read(table, given)
 
@@ -140,23 +188,48 @@ def detect_format(path: Path, max_bytes: int) -> AttendanceFormat:
     """The format a file is in, from its contents (and, for plain text, its name)."""
     if _is_text_list(path):
         return "text"
-    return _table_format(read_table(path, max_bytes))
+    table = read_table(path, max_bytes)
+    return _recognised(table, EventGiven()) or _unrecognised(table)
 
 
 def _is_text_list(path: Path) -> bool:
     return path.suffix.lower() in (".txt", ".md", ".text")
 
 
-def _is_report(header: list[str]) -> bool:
-    """Whether the headings are a tool's report's (any table format but ``csv``)."""
-    return any(recognise(header) for name, (recognise, _) in TABLE_FORMATS.items() if name != "csv")
-
-
-def _table_format(table: Table) -> TableFormat:
+def _recognised(table: Table, given: EventGiven) -> TableFormat | None:
+    """The first format whose reader knows the headings; a mapping naming the name
+    column makes any other table a generic one."""
     for name, (recognise, _) in TABLE_FORMATS.items():
         if recognise(table.header):
             return name
+    named = set(given.columns or {})
+    return "csv" if "name" in named or {"first_name", "last_name"} <= named else None
+
+
+def _headings(table: Table) -> str:
+    shown = ", ".join(table.header[:8])
+    return shown + (f" and {len(table.header) - 8} more" if len(table.header) > 8 else "")
+
+
+def _unrecognised(table: Table) -> TableFormat:
+    kinds = [FORMAT_NAMES.get(name, name) for name in (*TABLE_FORMATS, "text")]
     raise ImportFileError(
-        f"{table.name}: cannot tell what kind of attendance file this is (its headings: "
-        f"{', '.join(table.header[:8])}); name the format with --format csv|eventbrite|zoom|text"
+        f"{table.name} is not an attendance file graphsvc knows (its headings: "
+        f"{_headings(table)}); graphsvc reads {', '.join(kinds[:-1])} or {kinds[-1]}. "
+        "If it is one of those, name it with --format; if its names are under another "
+        'heading, name that column with --mapping ([columns] name = "...")'
+    )
+
+
+def _not_that_format(table: Table, named: str, looks_like: TableFormat | None) -> str:
+    """Why a file is not in the format named, and what it looks like instead."""
+    said = f"{table.name} is not {FORMAT_NAMES.get(named, named)}"
+    if looks_like is None:
+        return (
+            f"{said} (its headings: {_headings(table)}), nor any other kind graphsvc reads; "
+            "name its name column with --mapping to read it as a table"
+        )
+    return (
+        f"{said}: it looks like {FORMAT_NAMES.get(looks_like, looks_like)}; "
+        f"import it with --format auto or {looks_like}"
     )

@@ -25,7 +25,7 @@ def attendance_records(
     attendees: Counter[str] = Counter()
     on_the_day: dict[dt.date, m.Provenance] = {}
     for row in attendance.attendances:
-        event = event_id(row.event, row.date)
+        event = build.known_event(row.event, row.date) or event_id(row.event, row.date)
         events.setdefault(event, (row.event, row.date))
         # What a file says of a meeting was true on the day it met.
         provenance = on_the_day.get(row.date) or on_the_day.setdefault(

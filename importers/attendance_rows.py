@@ -9,16 +9,26 @@ none of them.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
+from graphsvc.errors import ImportFileError
 from graphsvc.model import AttendanceRole, EventKind
 from graphsvc.model.text import fold_text
 from importers.dates import DateOrder, read_dates
 from importers.graph_records import PersonRow
-from importers.report import RowProblem
-from importers.source import Table, find_columns, has_letter, is_email, iter_records, row_problem
+from importers.report import RowProblem, erasure_keys
+from importers.source import (
+    Table,
+    find_columns,
+    full_name,
+    has_letter,
+    is_email,
+    iter_records,
+    row_problem,
+)
 
 ROLE_WORDS: dict[AttendanceRole, tuple[str, ...]] = {
     AttendanceRole.SPEAKER: ("speaker", "speak", "panel", "presenter", "keynote", "presenting"),
@@ -58,11 +68,34 @@ class AttendanceFile:
 
 @dataclass(frozen=True)
 class EventGiven:
-    """What the person importing says of the event: for files that do not say."""
+    """What the person importing says of the event, for files that do not say, and of
+    the file's columns (``columns``: field to the heading it has, from ``--mapping``)."""
 
     name: str | None = None
     date: dt.date | None = None
     date_order: DateOrder | None = None
+    columns: Mapping[str, str] | None = field(default=None, hash=False, compare=False)
+
+
+def missing_event_details(name: str, event_known: bool, date_known: bool) -> None:
+    """Refuse a file that does not say which event it is or when, naming all it lacks at once.
+
+    >>> missing_event_details("meet.csv", False, False)
+    Traceback (most recent call last):
+    ...
+    graphsvc.errors.ImportFileError: meet.csv does not say which event it is or when; \
+give --event NAME and --date YYYY-MM-DD
+    """
+    if event_known and date_known:
+        return
+    what = {
+        (False, False): "which event it is or when",
+        (False, True): "which event it is",
+        (True, False): "when the event was",
+    }[(event_known, date_known)]
+    remedies = (("--event NAME", event_known), ("--date YYYY-MM-DD", date_known))
+    missing = [remedy for remedy, known in remedies if not known]
+    raise ImportFileError(f"{name} does not say {what}; give {' and '.join(missing)}")
 
 
 def read_rows(
@@ -81,7 +114,10 @@ def read_rows(
     ``to_attendance`` sees their values and date (the row's, else the one
     given); ``skip`` leaves out rows that are not attendances at all.
     """
-    columns = find_columns(table, headings)
+    columns = find_columns(table, headings, dict(given.columns or {}))
+    missing_event_details(
+        table.name, "event" in columns or bool(given.name), "date" in columns or bool(given.date)
+    )
     records = list(iter_records(table, columns))
     dates = read_dates(
         ((n, values["date"]) for n, values, _ in records if "date" in columns),
@@ -100,10 +136,32 @@ def read_rows(
                 number, values, dates.dates.get(number) or given.date
             )
         if attendance is None:
-            out.problems.append(RowProblem(number, problem or "cannot be read"))
+            keys = erasure_keys(full_name(values), values.get("email"))
+            out.problems.append(RowProblem(number, problem or "cannot be read", keys))
         else:
             out.attendances.append(attendance)
     return out
+
+
+def attendance_from_fields(
+    row: int,
+    values: dict[str, str],
+    given: EventGiven,
+    date: dt.date | None,
+    **overrides: Any,
+) -> tuple[Attendance | None, str | None]:
+    """A checked attendance row from a reader's standard fields (name parts, email,
+    event, role, part, organisation, job title, place); ``overrides`` win."""
+    fields: dict[str, Any] = {
+        "event": values.get("event") or given.name,
+        "date": date,
+        "role": values.get("role", ""),
+        "part": values.get("part") or None,
+        "organisations": (values["organisation"],) if values.get("organisation") else (),
+        "job_title": values.get("job_title") or None,
+        "place": values.get("place") or None,
+    }
+    return attendance_row(row, full_name(values), values.get("email", ""), **(fields | overrides))
 
 
 def attendance_row(
@@ -126,9 +184,11 @@ def attendance_row(
     if len(name) > 300:
         return None, "the name is longer than 300 characters"
     if not has_letter(name):
-        return None, f"'{name[:40]}' is not a name"
+        return None, "the name has no letters"
     if email and not is_email(email):
-        return None, f"'{email}' is not an email address"
+        return None, "the email is not an email address"
+    if not event and date is None:
+        return None, "names no event and no date (give them with --event and --date YYYY-MM-DD)"
     if not event:
         return None, "names no event (give the event with --event)"
     if len(event) > 300:
@@ -137,7 +197,7 @@ def attendance_row(
         return None, "has no event date (give it with --date YYYY-MM-DD)"
     found_role = role_from_text(role) if role else AttendanceRole.ATTENDEE
     if found_role is None:
-        return None, f"role '{role}' is not attendee, speaker or host"
+        return None, "the role is not attendee, speaker or host"
     person = PersonRow(
         row=row,
         name=name,

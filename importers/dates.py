@@ -44,7 +44,8 @@ _TIME = (
     r"(?:[ T,]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?"
     r"\s*(?:z|[+-]\d{2}:?\d{2}|utc|gmt|bst)?)?"
 )
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + r"$", re.I)
+# Year first, as ISO and as Japanese and Chinese exports write it (2020/12/8).
+_ISO = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})" + _TIME + r"$", re.I)
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})" + _TIME + r"$", re.I)
 _DAY_MONTH_NAME = re.compile(
     r"(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})" + _TIME + r"$", re.I
@@ -74,11 +75,12 @@ def read_dates(
     >>> found.dates[2]
     datetime.date(2024, 4, 3)
     >>> read_dates([(2, "03/04/2024")], "Joined").problems[2].split(":")[0]
-    "ambiguous date '03/04/2024' in Joined"
+    'ambiguous date in Joined'
     """
     found = DateColumn()
-    numeric: list[tuple[int, str, int, int, int]] = []
-    evidence: dict[str, tuple[int, str]] = {}
+    numeric: list[tuple[int, int, int, int]] = []
+    # The first row written in each order: which rows say so, never what they say.
+    evidence: dict[str, int] = {}
     for row, raw in values:
         text = raw.strip()
         if not text:
@@ -86,52 +88,52 @@ def read_dates(
         if match := _NUMERIC.match(text):
             first, second, year = (int(g) for g in match.groups()[:3])
             if len(match.group(3)) == 2:
-                found.problems[row] = f"two-digit year in '{text}' ({column}); write the full year"
+                found.problems[row] = f"two-digit year in {column}; write the full year"
                 continue
-            numeric.append((row, text, first, second, year))
+            numeric.append((row, first, second, year))
             if first > 12 >= second:
-                evidence.setdefault("day-first", (row, text))
+                evidence.setdefault("day-first", row)
             elif second > 12 >= first:
-                evidence.setdefault("month-first", (row, text))
+                evidence.setdefault("month-first", row)
             continue
         parsed = _parse_unambiguous(text)
         if parsed is None:
-            found.problems[row] = f"'{text}' in {column} is not a date"
+            found.problems[row] = f"{column} is not a date"
         else:
             found.dates[row] = parsed
     if len(evidence) == 2:
-        (_, (r1, t1)), (_, (r2, t2)) = sorted(evidence.items())
+        (_, r1), (_, r2) = sorted(evidence.items())
         raise ImportFileError(
-            f"{column} mixes day-first dates (row {r1}: {t1}) with month-first dates "
-            f"(row {r2}: {t2}); use one order in a column"
+            f"{column} mixes day-first dates (row {r1}) with month-first dates "
+            f"(row {r2}); use one order in a column"
         )
     inferred = next(iter(evidence), None)
     if order is not None and inferred is not None and inferred != order:
-        row, text = evidence[inferred]
+        row = evidence[inferred]
         raise ImportFileError(
-            f"{column} was expected {order}, but row {row} has {text}; check the date order"
+            f"{column} was expected {order}, but row {row} has a {inferred} date; "
+            "check the date order"
         )
     use = order or inferred
-    for row, text, first, second, year in numeric:
+    for row, first, second, year in numeric:
         if use is None and first != second and first <= 12 and second <= 12:
-            iso = f"{year}-{second:02d}-{first:02d}"
             found.problems[row] = (
-                f"ambiguous date '{text}' in {column}: day-first or month-first? "
-                f"(write {iso} style dates, or say --dates day-first)"
+                f"ambiguous date in {column}: day-first or month-first? "
+                "(write dates as YYYY-MM-DD, or say --dates day-first)"
             )
             continue
         day, month = (first, second) if use != "month-first" else (second, first)
         try:
             found.dates[row] = dt.date(year, month, day)
         except ValueError:
-            found.problems[row] = f"'{text}' in {column} is not a real date"
+            found.problems[row] = f"{column} is not a real date"
     return found
 
 
 @lru_cache(maxsize=2**14)  # an attendance file repeats a few dates thousands of times
 def _parse_unambiguous(text: str) -> dt.date | None:
     if match := _ISO.match(text):
-        return _date(match.group(1), match.group(2), match.group(3))
+        return _date(match.group(1), match.group(3), match.group(4))
     if match := _DAY_MONTH_NAME.match(text):
         return _date(match.group(3), str(MONTHS.get(match.group(2).lower(), 0)), match.group(1))
     if match := _MONTH_NAME_DAY.match(text):

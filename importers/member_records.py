@@ -26,6 +26,8 @@ def membership_records(
                 sector=member.sector,
                 joined=member.joined,
                 visibility=member.visibility,
+                other_emails=member.other_emails,
+                place_context=member.place_context,
             ),
             provenance,
         )

@@ -284,3 +284,67 @@ def find_place(text: str) -> PlaceMatch | None:
     if best.doubt is None:
         return best
     return _settle(best, part, [match for i, (_, match) in enumerate(read) if i != chosen])
+
+
+# Longest run of words looked up when finding the places a text mentions.
+MAX_PLACE_WORDS = 4
+
+
+@lru_cache(maxsize=2**16)
+def find_place_in_row(text: str, context: tuple[str, ...]) -> PlaceMatch | None:
+    """The place ``text`` means, a doubtful reading settled by the rest of its row
+    (the organisation's name, a county, a postcode) before the most likely is taken.
+
+    >>> find_place_in_row("Bangor", ("Gwynedd Council",)).region_code
+    'W92000004'
+    >>> find_place_in_row("Bangor", ("Belfast Youth Forum",)).name
+    'Bangor'
+    >>> find_place_in_row("CH5 1AB", ("Flintshire County Council",)).name
+    'Flintshire'
+    """
+    found = find_place(text)
+    if found is None or found.doubt is None:
+        return found
+    hints = [place for said in context if said != text for place in places_mentioned(said)]
+    if not hints:
+        return found
+    settled = _settle(found, text, hints)
+    if settled.doubt is None:
+        return settled
+    return _settle_postcode_area(settled, text, hints)
+
+
+def _settle_postcode_area(best: PlaceMatch, text: str, hints: list[PlaceMatch]) -> PlaceMatch:
+    """A postcode area that crosses a border, read where the rest of the row is."""
+    area = postcode_area(text)
+    covers = next((a.also_covers for a in uk_postcode_areas() if a.area == area), ())
+    there = [hint for hint in hints if hint.region_code in covers]
+    return min(there, key=lambda h: LEVEL_ORDER[h.level]) if there else best
+
+
+@lru_cache(maxsize=2**14)
+def places_mentioned(text: str) -> tuple[PlaceMatch, ...]:
+    """The places a text names beyond doubt, whole ("Gwynedd Council") or within
+    it ("Gwynedd Youth Service"); a name several places share tells nothing.
+
+    Words within a text count only as a run of several words, or one naming a
+    local authority, county, region or nation: a single word may be a small
+    town's name by chance ("Street", "March").
+
+    >>> [p.name for p in places_mentioned("Youth Service for Gwynedd and Anglesey")]
+    ['Gwynedd', 'Isle of Anglesey']
+    """
+    whole = _read_place(text)
+    if whole is not None:
+        return (whole,) if whole.doubt is None else ()
+    words = place_key(text).split()
+    gazetteer = _gazetteer()[0]
+    found: list[PlaceMatch] = []
+    for size in range(min(MAX_PLACE_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            match = gazetteer.get(" ".join(words[start : start + size]))
+            if match is None or match.doubt is not None:
+                continue
+            if size > 1 or match.level != "town":
+                found.append(match)
+    return tuple(dict.fromkeys(found))

@@ -1,5 +1,6 @@
 """The web service over a real embedded store: pages, headers, aggregates."""
 
+import io
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -167,3 +168,58 @@ def test_the_map_layout_is_computed_once_however_many_ask_at_once(
         found = list(pool.map(lambda _: generation.positions(), range(4)))
     assert len(calls) == 1
     assert all(f is found[0] for f in found) and len(found[0]) == 300
+
+
+def _upload_import(service: Service, name: str, body: str, **form: str) -> Any:
+    return service.client.post(
+        "/api/imports",
+        headers=service.headers(Role.ADMIN),
+        files={"file": (name, io.BytesIO(body.encode()), "text/csv")},
+        data={"kind": "members", **form},
+    )
+
+
+def test_an_import_previewed_through_the_api_writes_nothing_and_shows_old_and_new(
+    service: Service,
+) -> None:
+    first = _upload_import(
+        service, "first.csv", "Name,Email,Organisation\nOrla Preview,orla@old.example,Acme Ltd\n"
+    )
+    assert first.status_code == 201, first.text
+    before, state = service.store.counts(), service.store.state()
+    reports = service.get("/api/imports", Role.ADMIN).json()["total"]
+    again = (
+        "Name,Email,Organisation\n"
+        "Orla Preview,orla@new.example,Acme Ltd\n"
+        "Piet Fresh,piet@fresh.example,Acme Ltd\n"
+    )
+    previewed = _upload_import(service, "again.csv", again, dry_run="true")
+    assert previewed.status_code == 200, previewed.text
+    preview = previewed.json()["preview"]
+    assert service.store.counts() == before and service.store.state() == state
+    assert service.get("/api/imports", Role.ADMIN).json()["total"] == reports
+    assert [(c["row"], c["name"]) for c in preview["created"]] == [(3, "Piet Fresh")]
+    [matched] = preview["matched"]
+    assert (matched["row"], matched["name"], matched["new"]) == (2, "Orla Preview", False)
+    [changed] = preview["changed"]
+    assert changed["changes"] == [
+        {"field": "email", "old": "orla@old.example", "new": "orla@new.example"}
+    ]
+    assert preview["would_write"] is True and preview["skipped"] == []
+
+    imported = _upload_import(service, "again.csv", again)
+    assert imported.status_code == 201, imported.text
+    done = imported.json()
+    people = done["people"]
+    assert [people[a["person"]] for a in done["report"]["added"]] == ["Piet Fresh"]
+    assert [people[m["person"]] for m in done["report"]["merges"]] == ["Orla Preview"]
+    assert [c["fields"] for c in done["report"]["changed"]] == [["email"]]
+    kept = service.get(f"/api/imports/{done['id']}", Role.ADMIN).json()
+    assert kept["people"] == people
+
+
+def test_an_import_preview_of_an_unreadable_file_is_refused_like_an_import(
+    service: Service,
+) -> None:
+    refused = _upload_import(service, "empty.csv", "", dry_run="true")
+    assert refused.status_code == 422, refused.text

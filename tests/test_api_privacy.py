@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from api_crawl import crawl
-from api_service import PASSWORD, Service
+from api_service import PASSWORD, Service, build_service
 
 from graphsvc.access import Role
 from graphsvc.model import (
@@ -23,6 +23,7 @@ from graphsvc.model import (
     Visibility,
     WorksWith,
 )
+from graphsvc.store import open_store
 from graphsvc.synthetic import NetworkRecords
 
 SEEN = Provenance(source="test", first_seen=dt.date(2026, 1, 1), last_seen=dt.date(2026, 1, 1))
@@ -186,10 +187,18 @@ def test_erasing_a_person_leaves_no_trace_and_their_export_held_everything_first
 # email outlived their erasure in the store's files. The store blocks that
 # stream (tests/test_embedded_durability.py); this checks it end to end.
 def test_erasure_leaves_nothing_in_the_embedded_store_files_after_the_service_read_them(
+    small_network: NetworkRecords, embedded_dir: Path, tmp_path: Path
+) -> None:
+    store = open_store(str(embedded_dir), graph=f"t{uuid.uuid4().hex[:12]}")
+    with build_service(store, small_network, tmp_path / "accounts.sqlite") as service:
+        _erase_after_a_crawl(service, small_network, embedded_dir)
+    store.clear()
+    store.close()
+
+
+def _erase_after_a_crawl(
     service: Service, small_network: NetworkRecords, embedded_dir: Path
 ) -> None:
-    if "embedded" not in service.store.description:
-        pytest.skip("the embedded store's own files")
     person = service.people["network"][4]
     email = f"erase-me-{uuid.uuid4().hex[:8]}@example.org"
     service.store.upsert_nodes([_person(small_network, person).model_copy(update={"email": email})])

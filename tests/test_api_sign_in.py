@@ -1,6 +1,8 @@
 """Signing in: passwords, sessions and their form tokens, bearer tokens, slowing
-repeated failures, the secret, and errors without tracebacks."""
+repeated failures, the secret, and errors without tracebacks (attacks on
+sign-in: test_sign_in_hardening.py)."""
 
+import secrets
 import sqlite3
 from pathlib import Path
 
@@ -10,7 +12,7 @@ from test_cli import run
 
 from graphsvc.access import Role
 from graphsvc.accounts import open_accounts
-from graphsvc.accounts.store import FREE_FAILURES
+from graphsvc.accounts.store import FREE_FAILURES, MAX_WAIT_S, SignInKeys
 from graphsvc.config import Settings, get_settings
 from graphsvc.errors import GraphsvcError
 
@@ -68,17 +70,20 @@ def test_the_wait_doubles_with_each_failure_and_is_forgotten_after_an_hour(
     tmp_path: Path,
 ) -> None:
     accounts = open_accounts(tmp_path / "a.sqlite")
-    keys = ["email:x"]
+    keys = SignInKeys("email:x", "client:y")
     for _ in range(FREE_FAILURES):
-        accounts.record_failed_sign_in(keys, now=1000.0)
-    assert accounts.wait_before_sign_in(keys, now=1000.0) == 1.0
-    accounts.record_failed_sign_in(keys, now=1001.0)
-    assert accounts.wait_before_sign_in(keys, now=1001.0) == 2.0
-    assert accounts.wait_before_sign_in(keys, now=1003.5) == 0.0
-    for i in range(20):
-        accounts.record_failed_sign_in(keys, now=1010.0 + i)
-    assert accounts.wait_before_sign_in(keys, now=1029.0) == 15 * 60
-    assert accounts.wait_before_sign_in(keys, now=1029.0 + 3601) == 0.0
+        assert accounts.reserve_sign_in(keys, now=1000.0) == 0
+    assert accounts.reserve_sign_in(keys, now=1000.0) == 1.0
+    assert accounts.reserve_sign_in(keys, now=1001.0) == 0
+    assert accounts.reserve_sign_in(keys, now=1001.0) == 2.0
+    assert accounts.reserve_sign_in(keys, now=1003.5) == 0
+    # Tries far enough apart are each let through, and the wait grows to its cap.
+    now = 1003.5
+    for _ in range(20):
+        now += MAX_WAIT_S + 1
+        assert accounts.reserve_sign_in(keys, now=now) == 0
+    assert accounts.reserve_sign_in(keys, now=now) == MAX_WAIT_S
+    assert accounts.reserve_sign_in(keys, now=now + 3601) == 0
     accounts.close()
 
 
@@ -120,14 +125,15 @@ def test_passwords_are_kept_only_as_argon2id_hashes(service: Service) -> None:
     assert not set(service.tokens.values()) & set(digests)
 
 
-@pytest.mark.parametrize("secret", [None, "", "change-me", "short"])
+@pytest.mark.parametrize("secret", [None, "", "change-me", "short", "a" * 36])
 def test_the_service_refuses_to_start_outside_development_without_a_real_secret(
     secret: str | None,
 ) -> None:
     settings = Settings(environment="production", secret_key=secret)
     with pytest.raises(GraphsvcError, match="GRAPHSVC_SECRET_KEY"):
         settings.signing_key  # noqa: B018
-    assert Settings(environment="production", secret_key="x" * 40).signing_key == b"x" * 40
+    real = secrets.token_urlsafe(48)
+    assert Settings(environment="production", secret_key=real).signing_key == real.encode()
     assert len(Settings(environment="development", secret_key=secret).signing_key) >= 32
 
 

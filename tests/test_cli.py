@@ -218,3 +218,54 @@ def test_the_live_neo4j_is_of_the_version_graphsvc_is_written_for() -> None:
     with open_store(url) as store:
         agent = store.runner._driver.get_server_info().agent  # type: ignore[attr-defined]
     assert agent.startswith("Neo4j/5.26.") and version_problem(agent) is None
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_import_dry_run_writes_nothing_and_prints_who_would_be_created_matched_and_changed(
+    tmp_path: Path,
+) -> None:
+    store = str(tmp_path / "store")
+    first = run(
+        "import",
+        "members",
+        str(FIXTURES / "members_2024.csv"),
+        "--store",
+        store,
+        "--dates",
+        "day-first",
+    )
+    assert first.returncode == 0, first.stderr
+    assert "created:" in first.stdout and "Tom Reid" in first.stdout
+    before = json.loads(run("stats", "--store", store, "--json").stdout)
+    again = tmp_path / "again.csv"
+    again.write_text(
+        "Name,Email,Organisation,Town\n"
+        "Tom Reid,tom.reid@newjob.example,Leeds City Council,Leeds\n"
+        "Nadia Preview,nadia@preview.example,Acme Ltd,York\n"
+    )
+    previewed = run(
+        "import", "members", str(again), "--store", store, "--dry-run", env={"COLUMNS": "200"}
+    )
+    assert previewed.returncode == 0, previewed.stderr
+    said = previewed.stdout
+    assert "Dry run: nothing was written" in said
+    assert "row 3: Nadia Preview <nadia@preview.example>" in said
+    assert "row 2: Tom Reid" in said and "same name and organisation" in said
+    assert "email 'tom.reid@leeds.example' -> 'tom.reid@newjob.example'" in said
+    after = json.loads(run("stats", "--store", store, "--json").stdout)
+    assert after == before  # the same counts and the same graph version
+
+    attendance = run(
+        "import",
+        "attendance",
+        str(FIXTURES / "attendance_roundtable.csv"),
+        "--store",
+        store,
+        "--dry-run",
+        "--json",
+    )
+    assert attendance.returncode == 0, attendance.stderr
+    assert json.loads(attendance.stdout)["created"]
+    assert json.loads(run("stats", "--store", store, "--json").stdout) == before

@@ -243,3 +243,38 @@ def test_a_file_given_as_the_data_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreConfigError, match="is a file, not a directory"):
         open_store(str(tmp_path / "a-file"))
     assert (tmp_path / "a-file").read_text() == "not a directory"
+
+
+def test_the_service_answers_503_while_its_database_is_down_and_recovers_by_itself(
+    small_network: Any, tmp_path: Path
+) -> None:
+    from api_service import build_service
+
+    from graphsvc.access import Role
+
+    store = open_store(str(tmp_path / "store"))
+    assert isinstance(store.runner, EmbeddedFalkorDBRunner)
+    with build_service(store, small_network, tmp_path / "accounts.sqlite") as service:
+        people = service.get("/api/people", Role.MEMBER).json()["total"]
+        pid = store.runner.server_pid
+        time.sleep(2.1)  # past the least time between two starts
+
+        os.kill(pid, signal.SIGKILL)
+        psutil.Process(pid).wait(10)
+        down = service.get("/api/health", None)
+        assert down.status_code == 503, down.text
+        error = down.json()["error"]
+        assert error["code"] == "store_unavailable"
+        assert "store: the embedded database" in error["message"]
+        parts = {detail["loc"][0]: detail["msg"] for detail in error["details"]}
+        assert parts["accounts"] == "ok" and "embedded database" in parts["store"]
+        assert down.headers["retry-after"] == "5"
+
+        deadline = time.monotonic() + 30
+        while (answer := service.get("/api/people", Role.MEMBER)).status_code != 200:
+            assert answer.status_code == 503, answer.text
+            assert time.monotonic() < deadline, "the service did not recover by itself"
+            time.sleep(0.2)
+        assert answer.json()["total"] == people
+        assert store.runner.server_pid != pid
+        assert service.get("/api/health", None).json()["status"] == "ok"

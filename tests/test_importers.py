@@ -236,7 +236,7 @@ def test_a_file_with_a_bad_row_writes_nothing_unless_told_to_skip_it(
     report = import_members(store, path)
     assert not report.written and store.version() == version
     assert [(p.row, p.reason) for p in report.rejected] == [
-        (3, "'not-an-email' is not an email address"),
+        (3, "the email (column 'Email') is not an email address"),
         (4, "has no name"),
     ]
     skipped = import_members(store, path, skip_bad_rows=True)

@@ -16,7 +16,7 @@ import pytest
 from api_service import build_service
 
 from graphsvc.access import Role
-from graphsvc.store import GraphStore
+from graphsvc.store import GraphStore, open_store, queries
 from graphsvc.store.neo4j_server import Neo4jRunner
 from graphsvc.synthetic import NetworkRecords
 
@@ -79,3 +79,43 @@ def test_while_neo4j_is_down_requests_get_503_and_the_service_recovers_by_itself
         store.close()
         if server.poll() is None:
             stop_neo4j(server)
+
+
+def test_every_acknowledged_write_survives_neo4j_being_killed(
+    small_network: NetworkRecords, tmp_path: Path
+) -> None:
+    if not os.environ.get("NEO4J_URI") or not (shutil.which("java") and shutil.which("mvn")):
+        pytest.skip("Neo4j backend not tested: set NEO4J_URI to a Neo4j server to test it")
+    data, port = tmp_path / "neo4j", _free_port()
+    url = f"bolt://127.0.0.1:{port}"
+    server = start_neo4j(data, port)
+    try:
+        with GraphStore(Neo4jRunner(url, "neo4j", PASSWORD, None)) as store:
+            store.upsert_nodes(small_network.nodes())
+            store.upsert_relationships(small_network.relationships())
+            person = next(iter(store.visibilities()))
+            assert store.erase_person(person)
+            acknowledged = store.counts()
+            # No shutdown, no checkpoint: the JVM dies where it stands.
+            server.kill()
+            server.wait(timeout=30)
+
+        server = start_neo4j(data, port)
+        with GraphStore(Neo4jRunner(url, "neo4j", PASSWORD, None)) as store:
+            assert store.counts() == acknowledged
+            assert store.person(person) is None
+            assert store.state().purged == acknowledged.version
+    finally:
+        if server.poll() is None:
+            stop_neo4j(server)
+
+
+def test_the_development_server_keeps_erased_data_in_its_logs_briefly() -> None:
+    url = os.environ.get("NEO4J_URI")
+    if not url:
+        pytest.skip("Neo4j backend not tested: set NEO4J_URI to a Neo4j server to test it")
+    with open_store(url) as store:
+        settings = dict(store.runner.read(queries.NEO4J_TX_LOG_SETTINGS))
+    assert settings["db.tx_log.rotation.retention_policy"] == "keep_none"
+    compose = (Path(__file__).parent.parent / "docker-compose.yml").read_text()
+    assert 'NEO4J_db_tx__log_rotation_retention__policy: "keep_none"' in compose

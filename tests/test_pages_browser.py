@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from graphsvc.access import Role
 from graphsvc.model import Cell, CellKind, MemberOf, Provenance
+from graphsvc.service import ImportOptions
 from graphsvc.synthetic import NetworkRecords
 
 pytestmark = pytest.mark.browser
@@ -276,6 +277,8 @@ def test_an_admin_imports_a_file_and_keeps_a_pair_apart(signed_in: Any) -> None:
     expect(page.locator("#review li").first).not_to_contain_text("Loading")
     page.set_input_files("input[name=file]", FIXTURES / "members_2024.csv")
     page.click("#upload button[type=submit]")
+    expect(page.locator("#preview")).to_contain_text("Nothing has been written yet", timeout=30_000)
+    page.click("#preview-import")
     report = page.locator("#report")
     expect(report).to_contain_text("Report for members_2024.csv", timeout=30_000)
     expect(report).to_contain_text("Written to the network.")
@@ -311,9 +314,11 @@ def test_an_admin_imports_with_a_column_mapping_a_date_order_and_bad_rows_skippe
     page.check("input[name=skip_bad_rows]")
     expect(page.locator("select[name=format]")).to_be_disabled()
     page.click("#upload button[type=submit]")
+    expect(page.locator("#preview")).to_contain_text("Skipped (1)", timeout=30_000)
+    page.click("#preview-import")
     report = page.locator("#report")
     expect(report).to_contain_text("Written to the network.", timeout=30_000)
-    expect(report).to_contain_text("Row 3:")
+    expect(report.locator("tr", has_text="not an email")).to_contain_text("3")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "imports-with-options-1440.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
@@ -321,6 +326,61 @@ def test_an_admin_imports_with_a_column_mapping_a_date_order_and_bad_rows_skippe
     service.network.wait_until_current(timeout=120)
     found = service.store.search_people("ifeoma adeyemi")
     assert [p["joined"] for p in found] == ["2023-04-03"]
+
+
+@pytest.mark.parametrize("signed_in", [Role.ADMIN], indirect=True)
+def test_an_admin_previews_an_import_row_by_row_then_imports_it(
+    signed_in: Any, tmp_path: Path
+) -> None:
+    service, _base, watched = signed_in
+    page = watched.page
+    page.set_viewport_size({"width": 1440, "height": 900})
+    known = tmp_path / "known.csv"
+    known.write_text("Name,Email,Organisation\nGrete Preview,grete@old.example,Acme Ltd\n")
+    service.network.import_file(known, ImportOptions(kind="members"))
+    again = tmp_path / "again.csv"
+    again.write_text(
+        "Name,Email,Organisation\n"
+        "Grete Preview,grete@new.example,Acme Ltd\n"
+        + '"{} Preview",nasty@preview.example,Acme Ltd\n'.format(NASTY_NAME.replace('"', '""'))
+    )
+    page.click("nav >> text=Imports")
+    page.set_input_files("input[name=file]", again)
+    page.select_option("select[name=kind]", "members")
+    before = service.store.state()
+    page.click("#upload button[type=submit]")
+    preview = page.locator("#preview")
+    expect(preview).to_contain_text("Preview of again.csv", timeout=30_000)
+    expect(preview.locator("tr", has_text="nasty@preview.example")).to_contain_text(
+        NASTY_NAME + " Preview"
+    )
+    expect(preview.locator("tr", has_text="Grete Preview").first).to_contain_text("already known")
+    change = preview.locator("tr.warning", has_text="email")
+    expect(change).to_contain_text("grete@old.example")
+    expect(change).to_contain_text("grete@new.example")
+    assert service.store.state() == before, "a preview writes nothing"
+    page.screenshot(path="/tmp/imports-preview-1440.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path="/tmp/imports-preview-390.png", full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+    page.click("#preview-import")
+    report = page.locator("#report")
+    expect(report).to_contain_text("Written to the network.", timeout=30_000)
+    expect(report.locator("tr", has_text="Grete Preview").last).to_contain_text("email")
+    expect(preview).to_be_hidden()
+    assert page.evaluate("window.__xss") is None
+    # A past import shows when it was, in the reader's own time rather than raw UTC.
+    expect(page.locator("#imports tr").first).not_to_contain_text("+00:00")
+
+    # A preview can be cancelled, and then nothing is written.
+    page.set_input_files("input[name=file]", again)
+    page.click("#upload button[type=submit]")
+    expect(preview).to_contain_text("Preview of again.csv", timeout=30_000)
+    written = service.store.state()
+    page.click("#preview-cancel")
+    expect(report).to_contain_text("Cancelled: nothing was written.")
+    assert service.store.state() == written
 
 
 @pytest.mark.parametrize(

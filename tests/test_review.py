@@ -55,3 +55,36 @@ def test_the_review_command_lists_pairs_and_records_decisions(tmp_path: Path) ->
     assert decided.exit_code == 0, decided.output
     after = runner.invoke(app, ["review", "--store", location])
     assert "No possible matches" in after.output
+
+
+def test_a_pair_from_an_import_shows_where_each_works_and_is_based(store: GraphStore) -> None:
+    import_members(store, FIXTURES / "members_2024.csv", as_of=AS_OF)
+    [pair] = store.possible_matches()
+    assert (pair.person_name, pair.candidate_name) == ("Samantha Okafor", "Sam Okafor")
+    assert pair.person_organisations == pair.candidate_organisations == ("Leeds City Council",)
+    assert pair.person_places == pair.candidate_places == ("Leeds",)
+
+
+def test_the_review_command_shows_organisation_and_place_for_an_import_not_its_source(
+    tmp_path: Path,
+) -> None:
+    location = str(tmp_path / "store")
+    with open_store(location) as graph:
+        import_members(graph, FIXTURES / "members_2024.csv", as_of=AS_OF)
+    table = CliRunner().invoke(app, ["review", "--store", location], env={"COLUMNS": "200"})
+    assert table.exit_code == 0, table.output
+    assert "Leeds City Council · Leeds" in table.output
+    assert "import:members_2024.csv#" not in table.output
+
+
+def test_two_people_known_by_a_first_name_alone_are_sent_to_review_not_merged() -> None:
+    from importers.resolution import KnownPerson, PersonResolver
+
+    resolver = PersonResolver([KnownPerson("person:andrew", "Andrew", "andrew@example.org")])
+    other = resolver.resolve("Andrew", None, frozenset())
+    assert not other.merged and other.candidate == "person:andrew"
+    assert other.reason == "same first name only"
+    assert resolver.resolve("Andrew", "andrew@example.org", frozenset()).merged
+    # A full name is still one person, as members rarely share one.
+    full = PersonResolver([KnownPerson("person:ak", "Andrew Kerr")])
+    assert full.resolve("Andrew Kerr", None, frozenset()).merged

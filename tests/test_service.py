@@ -1,6 +1,7 @@
 """The application layer: changes go through one place, answers never wait for a
 recompute, the finished analysis survives a restart, and erasure leaves no cache."""
 
+import json
 import shutil
 import stat
 import threading
@@ -404,3 +405,101 @@ def test_withdrawn_consent_removes_someone_from_suggestions_even_to_admins(
         service.get(f"/api/people/{suggested[0]['b']['id']}/introductions", Role.ADMIN).text,
     ]
     assert all(f'"{person}"' not in answer for answer in everyone)
+
+
+# A second export naming one known person with a new email, one new person and a bad row.
+AGAIN = (
+    "Name,Email,Organisation,Town\n"
+    "Tom Reid,tom.reid@newjob.example,Leeds City Council,Leeds\n"
+    "Nadia Preview,nadia@preview.example,Acme Ltd,York\n"
+    "Bad row,not-an-email,,\n"
+)
+
+
+def test_previewing_an_import_writes_nothing_and_says_row_by_row_what_it_would_do(
+    store: GraphStore, accounts: AccountStore, tmp_path: Path
+) -> None:
+    again = tmp_path / "again.csv"
+    again.write_text(AGAIN)
+    with Network(store, accounts, background=False) as network:
+        network.import_file(
+            FIXTURES / "members_2024.csv", ImportOptions(kind="members", date_order="day-first")
+        )
+        before, state, kept = store.counts(), store.state(), accounts.count_import_reports()
+        preview = network.preview_import(again, ImportOptions(kind="members", skip_bad_rows=True))
+        assert store.counts() == before and store.state() == state
+        assert accounts.count_import_reports() == kept and store.import_journals() == []
+
+    assert preview.would_write
+    [created] = preview.created
+    assert (created.row, created.name, created.email) == (
+        3,
+        "Nadia Preview",
+        "nadia@preview.example",
+    )
+    [matched] = preview.matched
+    assert (matched.row, matched.name, matched.reason) == (
+        2,
+        "Tom Reid",
+        "same name and organisation",
+    )
+    [changed] = preview.changed
+    assert changed.person == matched.person
+    assert [(c.field, c.old, c.new) for c in changed.changes] == [
+        ("email", "tom.reid@leeds.example", "tom.reid@newjob.example")
+    ]
+    assert [(p.row, p.reason) for p in preview.skipped] == [
+        (4, "the email (column 'Email') is not an email address")
+    ]
+    assert preview.new_nodes["Organisation"] == 1
+
+
+def test_a_preview_of_an_import_with_bad_rows_says_it_would_write_nothing(
+    store: GraphStore, accounts: AccountStore, tmp_path: Path
+) -> None:
+    again = tmp_path / "again.csv"
+    again.write_text(AGAIN)
+    with Network(store, accounts, background=False) as network:
+        preview = network.preview_import(again, ImportOptions(kind="members"))
+    assert not preview.would_write
+    assert len(preview.created) == 2 and any("Nothing would be written" in n for n in preview.notes)
+
+
+def test_an_import_report_names_who_it_created_matched_and_changed(
+    store: GraphStore, accounts: AccountStore, tmp_path: Path
+) -> None:
+    again = tmp_path / "again.csv"
+    again.write_text(AGAIN)
+    with Network(store, accounts, background=False) as network:
+        network.import_file(
+            FIXTURES / "members_2024.csv", ImportOptions(kind="members", date_order="day-first")
+        )
+        done = network.import_file(again, ImportOptions(kind="members", skip_bad_rows=True))
+        names = network.people_in_report(done.report)
+    [added] = done.report["added"]
+    [merge] = done.report["merges"]
+    [changed] = done.report["changed"]
+    assert added["row"] == 3 and names[added["person"]] == "Nadia Preview"
+    assert merge["row"] == 2 and names[merge["person"]] == "Tom Reid"
+    assert (changed["person"], changed["fields"]) == (merge["person"], ["email"])
+    # The kept report names fields, never their values.
+    assert "newjob" not in json.dumps(done.report)
+
+
+def test_erasing_someone_an_import_created_or_changed_takes_them_out_of_its_report(
+    store: GraphStore, accounts: AccountStore, tmp_path: Path
+) -> None:
+    again = tmp_path / "again.csv"
+    again.write_text(AGAIN)
+    with Network(store, accounts, background=False) as network:
+        network.import_file(
+            FIXTURES / "members_2024.csv", ImportOptions(kind="members", date_order="day-first")
+        )
+        done = network.import_file(again, ImportOptions(kind="members", skip_bad_rows=True))
+        [changed] = done.report["changed"]
+        [added] = done.report["added"]
+        assert network.erase_person(changed["person"]) and network.erase_person(added["person"])
+    kept = accounts.import_report(done.id)
+    assert kept is not None
+    text = json.dumps(kept[2])
+    assert changed["person"] not in text and added["person"] not in text

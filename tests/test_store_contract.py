@@ -6,7 +6,7 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from graphsvc.errors import RecordError
+from graphsvc.errors import GraphsvcError, RecordError
 from graphsvc.model import (
     Attended,
     BasedIn,
@@ -446,3 +446,184 @@ def test_a_relationship_is_found_by_its_type_and_ends(store: GraphStore, seen: P
     assert store.has_relationship("KNOWS", ada.id, bo.id)
     assert not store.has_relationship("KNOWS", bo.id, ada.id)
     assert not store.has_relationship("INTRODUCED_TO", ada.id, bo.id)
+
+
+# --- an import's journal: whole or not at all --------------------------------------
+
+
+def _everything(store: GraphStore) -> tuple[dict[str, dict[str, object]], Counter[str]]:
+    """Every node with its properties and every relationship with its own, to compare."""
+    graph = store.snapshot()
+    edges = Counter(
+        repr((start, end, key, sorted(props.items())))
+        for start, end, key, props in graph.edges(keys=True, data=True)
+    )
+    return {node: dict(props) for node, props in graph.nodes(data=True)}, edges
+
+
+def _journal_nodes(store: GraphStore) -> list[dict[str, object]]:
+    return [dict(props) for (props,) in store.runner.read(JOURNAL_NODES)]
+
+
+JOURNAL_NODES = "MATCH (j:ImportJournal) RETURN properties(j)"
+
+
+def _a_network_before_the_import(store: GraphStore, seen: Provenance) -> None:
+    store.upsert_nodes(
+        [
+            Person(id="person:1", name="Ada", email="ada@example.org", provenance=seen),
+            Person(id="person:2", name="Mary", job_title="Nurse", provenance=seen),
+            Organisation(id="org:1", name="Engines", provenance=seen),
+        ]
+    )
+    store.upsert_relationships(
+        [WorksWith(start="person:1", end="org:1", role="analyst", provenance=seen)]
+    )
+
+
+def test_undoing_an_import_puts_back_what_it_changed_and_removes_what_it_created(
+    store: GraphStore, seen: Provenance
+) -> None:
+    _a_network_before_the_import(store, seen)
+    before, state = _everything(store), store.state()
+    later = Provenance(source="big.csv", first_seen=seen.first_seen, last_seen=dt.date(2025, 1, 1))
+    journal = store.begin_import("big.csv", "import:big.csv#1")
+    created = store.upsert_nodes(
+        [
+            # Changed: a job title where there was none, and a new sighting.
+            Person(id="person:1", name="Ada", job_title="Lead", provenance=later),
+            Person(id="person:2", name="Mary", job_title="Matron", provenance=later),
+            Person(id="person:3", name="Grace", provenance=later),
+            Organisation(id="org:2", name="Looms", provenance=later),
+        ],
+        journal=journal,
+        batch_size=2,
+    )
+    store.upsert_relationships(
+        [
+            WorksWith(start="person:1", end="org:1", role="lead", provenance=later),
+            WorksWith(start="person:2", end="org:1", provenance=later),
+            WorksWith(start="person:3", end="org:2", provenance=later),
+            Knows(start="person:1", end="person:3", provenance=later),
+        ],
+        journal=journal,
+        new_nodes=created.created_ids,
+        batch_size=2,
+    )
+    assert _everything(store) != before
+
+    undone = store.undo_import(journal)
+    store.forget_import(journal)
+    assert _everything(store) == before
+    assert (undone.removed, undone.restored) == (3, 3)  # Grace, Looms, Mary's tie; 2 + Ada's tie
+    assert _journal_nodes(store) == []
+    after = store.state()
+    assert after.version > state.version
+    assert after.purged > state.purged, "removing people is treated like an erasure"
+
+
+def test_an_import_journal_is_no_part_of_the_network(store: GraphStore, seen: Provenance) -> None:
+    from graphsvc.store import transfer
+
+    _a_network_before_the_import(store, seen)
+    counts, snapshot = store.counts(), store.snapshot()
+    journal = store.begin_import("big.csv", "import:big.csv#1")
+    store.upsert_nodes([Person(id="person:1", name="Ada King", provenance=seen)], journal=journal)
+    assert _journal_nodes(store), "the journal is there"
+    assert store.counts().nodes == counts.nodes
+    assert set(store.snapshot().nodes) == set(snapshot.nodes)
+    assert set(store.network().nodes) == set(snapshot.nodes)
+    assert {row.kind for row in transfer.read_nodes(store)} == {"Person", "Organisation"}
+    store.undo_import(journal)
+    store.forget_import(journal)
+
+
+def test_erasing_a_person_removes_them_from_import_journals(
+    store: GraphStore, seen: Provenance
+) -> None:
+    _a_network_before_the_import(store, seen)
+    journal = store.begin_import("big.csv", "import:big.csv#1")
+    store.upsert_nodes(
+        [
+            Person(id="person:1", name="Ada Lovelace", email="ada.l@example.org", provenance=seen),
+            Person(id="person:3", name="Grace", provenance=seen),
+        ],
+        journal=journal,
+    )
+    store.upsert_relationships(
+        [
+            WorksWith(start="person:1", end="org:1", role="lead", provenance=seen),
+            WorksWith(start="person:2", end="org:1", provenance=seen),
+        ],
+        journal=journal,
+    )
+    assert "ada@example.org" in str(_journal_nodes(store)), "the journal holds her earlier email"
+
+    assert store.erase_person("person:1")
+    held = str(_journal_nodes(store))
+    assert "person:1" not in held and "Ada" not in held and "ada@" not in held
+    assert "person:2" in held, "what the journal holds of others is kept"
+    store.undo_import(journal)
+    store.forget_import(journal)
+    assert store.person("person:1") is None, "undoing never brings an erased person back"
+    assert store.person("person:3") is None
+    assert store.person("person:2") is not None
+    assert not store.has_relationship("WORKS_WITH", "person:2", "org:1")
+
+
+def test_imports_into_one_store_run_one_at_a_time(store: GraphStore) -> None:
+    first = store.begin_import("first.csv", "import:first.csv#1")
+    with pytest.raises(GraphsvcError, match=r"import of first\.csv into this store is under way"):
+        store.begin_import("second.csv", "import:second.csv#2")
+    store.undo_import(first)
+    store.forget_import(first)
+    second = store.begin_import("second.csv", "import:second.csv#2")
+    store.forget_import(second)
+    assert store.import_journals() == []
+
+
+def test_a_journal_its_import_let_go_of_is_abandoned_and_taken_over_once(
+    store: GraphStore, seen: Provenance
+) -> None:
+    journal = store.begin_import("big.csv", "import:big.csv#1", user_id=7)
+    store.upsert_nodes([Person(id="person:9", name="Grace", provenance=seen)], journal=journal)
+    (running,) = store.import_journals()
+    assert not running.abandoned, "an import this process is writing is not abandoned"
+    journal.release()  # as when undoing a failed import failed too
+    (left,) = store.import_journals()
+    assert left.abandoned and (left.file, left.user_id, left.finished) == ("big.csv", 7, False)
+
+    taken = store.claim_import(left)
+    assert taken is not None
+    assert store.claim_import(left) is None, "only one process takes an abandoned import over"
+    store.undo_import(taken)
+    store.forget_import(taken)
+    taken.release()
+    assert store.person("person:9") is None
+    assert store.import_journals() == []
+
+
+def test_a_batch_the_database_refuses_leaves_what_undoes_the_batches_before_it(
+    store: GraphStore, seen: Provenance
+) -> None:
+    class Unstorable(Organisation):
+        """An organisation whose aliases the database cannot store (maps in a list)."""
+
+        def properties(self) -> dict[str, object]:
+            return {**super().properties(), "aliases": [{"not": "storable"}]}
+
+    _a_network_before_the_import(store, seen)
+    before = _everything(store)
+    journal = store.begin_import("big.csv", "import:big.csv#1")
+    records = [
+        *(Person(id=f"person:new{i}", name=f"New {i}", provenance=seen) for i in range(5)),
+        Organisation(id="org:1", name="Engines Ltd", provenance=seen),
+        Unstorable(id="org:bad", name="Bad", provenance=seen),
+    ]
+    with pytest.raises(Exception) as refused:
+        store.upsert_nodes(records, journal=journal, batch_size=2)
+    assert not isinstance(refused.value, RecordError), "the database refused it, not graphsvc"
+    assert store.counts().nodes["Person"] > 2, "the batches before it were written"
+    store.undo_import(journal)
+    store.forget_import(journal)
+    assert _everything(store) == before

@@ -256,6 +256,21 @@ def _constellation_ties(analysis: Analysis) -> list[tuple[str, str, float]]:
     return [(a, b, round(1 + 7 * w / top, 2)) for (a, b), w in sorted(weights.items())]
 
 
+def _reached_through_nameable(
+    G: "nx.Graph[str]", person_id: str, may_name: Callable[[str], bool], steps: int
+) -> set[str]:
+    """The people within ``steps`` ties of a person, each reached through people
+    ``may_name`` allows (none if the person is not in ``G``)."""
+    if person_id not in G:
+        return set()
+    reached = {person_id}
+    frontier = {person_id}
+    for _ in range(steps):
+        frontier = {o for p in frontier for o in G[p] if o not in reached and may_name(o)}
+        reached |= frontier
+    return reached
+
+
 def ego_map(
     analysis: Analysis,
     person_id: str,
@@ -264,10 +279,14 @@ def ego_map(
     suggested: Iterable[tuple[str, str]] = (),
     colour_by: ColourBy = "constellation",
 ) -> NetworkMap:
-    """A person's own network two steps out, with suggested introductions dashed."""
+    """A person's own network two steps out, with suggested introductions dashed.
+
+    The two steps go only through people the viewer may name: someone reached
+    only through a person they may not is left out, as they would show that
+    person's ties.
+    """
     assert analysis.collaboration is not None and analysis.profile is not None
-    G = analysis.collaboration
-    near = nx.single_source_shortest_path_length(G, person_id, cutoff=2) if person_id in G else {}
+    near = _reached_through_nameable(analysis.collaboration, person_id, may_name, steps=2)
     pairs = [(a, b) for a, b in suggested if may_name(a) and may_name(b)]
     ids = [p for p in {*near, person_id, *(x for pair in pairs for x in pair)} if may_name(p)]
     drawn = network_map(analysis, ids, where, may_name, colour_by, max_people=MAX_PEOPLE)

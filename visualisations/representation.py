@@ -6,14 +6,18 @@ A category is coloured as under- or over-represented only when its whole
 confidence interval lies below or above the expected share (the verdict of
 :func:`graphsvc.analysis.gaps.compare_shares`); the rest are grey, so a
 small group's chance mix is not read as a gap.
+
+A share of a count shown as "fewer than N" comes with no share or interval
+(next to the group's size they would give the count away): its area and bar
+say so, and draw no value.
 """
 
 import math
 from collections.abc import Sequence
+from typing import Protocol
 
 import plotly.graph_objects as go
 
-from graphsvc.analysis.gaps import Share
 from graphsvc.reference import uk_region_boundaries
 from visualisations.plotting import plain
 
@@ -32,36 +36,89 @@ VERDICT_NAMES = {
 _SQUEEZE = math.cos(math.radians(54.5))
 
 
-def _shade(share: Share) -> str:
+class ShareShown(Protocol):
+    """A share as a chart may draw it: a :class:`~graphsvc.analysis.gaps.Share`,
+    or one as a viewer may see it, whose small count is "fewer than N" and whose
+    share and interval are then None."""
+
+    @property
+    def category(self) -> str: ...
+    @property
+    def count(self) -> int | str: ...
+    @property
+    def share(self) -> float | None: ...
+    @property
+    def low(self) -> float | None: ...
+    @property
+    def high(self) -> float | None: ...
+    @property
+    def expected(self) -> float: ...
+    @property
+    def verdict(self) -> str: ...
+
+
+def _figures(share: ShareShown) -> tuple[float, float, float] | None:
+    """The share and its interval, or None where they are not shown."""
+    if share.share is None or share.low is None or share.high is None:
+        return None
+    return share.share, share.low, share.high
+
+
+def _shade(share: ShareShown) -> str:
     """The verdict's colour, stronger the further the share is from expected."""
     red, green, blue = VERDICT_COLOURS[share.verdict]
+    figures = _figures(share)
     if share.verdict == "as expected":
         return f"rgba({red},{green},{blue},0.6)"
-    ratio = (share.share + 0.005) / (share.expected + 0.005)
+    if figures is None:  # how far off would tell the count
+        return f"rgba({red},{green},{blue},0.35)"
+    ratio = (figures[0] + 0.005) / (share.expected + 0.005)
     strength = min(abs(math.log2(ratio)) / 2, 1.0)  # four times as many or as few: full
     return f"rgba({red},{green},{blue},{0.35 + 0.6 * strength:.2f})"
 
 
-def _describe(share: Share, expected_as: str, confidence: float) -> str:
+def _members(count: int | str) -> str:
+    return f"{count} member{'' if count == 1 else 's'}"
+
+
+def _describe(share: ShareShown, expected_as: str, confidence: float) -> str:
+    figures = _figures(share)
+    if figures is None:
+        of_group = f"{_members(share.count)}: too few to show their share"
+    else:
+        value, low, high = figures
+        of_group = (
+            f"{_members(share.count)}, {value:.0%} "
+            f"({confidence:.0%} interval {low:.0%} to {high:.0%})"
+        )
     return (
-        f"{plain(share.category)}<br>"
-        f"{share.count} member{'s' if share.count != 1 else ''}, {share.share:.0%} "
-        f"({confidence:.0%} interval {share.low:.0%} to {share.high:.0%})<br>"
+        f"{plain(share.category)}<br>{of_group}<br>"
         f"{expected_as}: {share.expected:.0%}<br>{VERDICT_NAMES[share.verdict]}"
     )
 
 
-def _ratio(share: Share) -> str:
+def _ratio(share: ShareShown) -> str:
+    figures = _figures(share)
+    if figures is None:
+        return str(share.count)
     if share.expected == 0:
         return ""
-    return f"×{share.share / share.expected:.1f}"
+    return f"×{figures[0] / share.expected:.1f}"
 
 
-def region_map(shares: Sequence[Share], title: str, confidence: float = 0.95) -> go.Figure:
+def _label(share: ShareShown) -> str:
+    """The category's name on the bars, saying when its share is not shown."""
+    if _figures(share) is None:
+        return f"{plain(share.category)} ({share.count}, not shown)"
+    return plain(share.category)
+
+
+def region_map(shares: Sequence[ShareShown], title: str, confidence: float = 0.95) -> go.Figure:
     """The UK's regions and nations shaded by their representation in a group.
 
     ``shares`` are the group's regions against the population
-    (:attr:`graphsvc.analysis.gaps.Representation.regions`).
+    (:attr:`graphsvc.analysis.gaps.Representation.regions`), exact or as a
+    viewer may see them.
     """
     by_name = {s.category: s for s in shares}
     fig = go.Figure()
@@ -139,26 +196,28 @@ def region_map(shares: Sequence[Share], title: str, confidence: float = 0.95) ->
 
 
 def share_bars(
-    shares: Sequence[Share], title: str, expected_as: str, confidence: float = 0.95
+    shares: Sequence[ShareShown], title: str, expected_as: str, confidence: float = 0.95
 ) -> go.Figure:
     """Each category's share with its confidence interval, and the expected share marked.
 
-    ``expected_as`` names what is expected ("UK population", "target").
+    ``expected_as`` names what is expected ("UK population", "target"). A share
+    not shown has no bar, and its label says so.
     """
     ordered = list(reversed(shares))  # plotly draws the first bar at the bottom
-    categories = [plain(s.category) for s in ordered]
+    categories = [_label(s) for s in ordered]
+    figures = [_figures(s) for s in ordered]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
-            x=[s.share for s in ordered],
+            x=[f[0] if f else None for f in figures],
             y=categories,
             orientation="h",
             marker={"color": [_shade(s) for s in ordered]},
             error_x={
                 "type": "data",
                 "symmetric": False,
-                "array": [round(s.high - s.share, 4) for s in ordered],
-                "arrayminus": [round(s.share - s.low, 4) for s in ordered],
+                "array": [round(f[2] - f[0], 4) if f else None for f in figures],
+                "arrayminus": [round(f[0] - f[1], 4) if f else None for f in figures],
                 "color": "#333",
                 "thickness": 1.5,
             },

@@ -8,6 +8,18 @@ visibility that is missing or unknown is ``hidden`` (:meth:`Visibility.parse`).
 
 This module is the only place that says which visibility values let whom see
 a person: analysis, exports and pages ask it rather than compare values.
+
+Two consequences hold wherever people are shown around a person or counted:
+
+- **What is reached through someone is theirs.** A neighbourhood or a map goes
+  out from a person only through people the viewer may name: an event, a
+  theme, an organisation, a place or a cell reached only through someone else
+  is not shown, since it would tell their attendance, interests and work.
+- **A small count is as good as a name.** An organisation of one, an event
+  attended by two, a region with one member: next to what else is known about
+  it, such a count singles a person out. Counts of people from 1 up to the
+  small-count threshold are shown as "fewer than N" to everyone but admins
+  (:meth:`Viewer.count_as_shown`); none (0) singles nobody out and is shown.
 """
 
 from dataclasses import dataclass
@@ -61,6 +73,7 @@ class Capability(StrEnum):
     ANY_INTRODUCTIONS = "introductions for anyone"
     RECORD_INTRODUCTIONS = "recording what came of an introduction"
     ADMINISTER = "imports, users, review, exports and erasure"
+    EXACT_COUNTS = "counts of people below the small-count threshold"
 
 
 GRANTS: dict[Role, frozenset[Capability]] = {
@@ -71,6 +84,15 @@ GRANTS: dict[Role, frozenset[Capability]] = {
     Role.CONVENOR: frozenset({Capability.ANALYSIS, Capability.BRIDGES}),
     Role.ADMIN: frozenset(Capability),
 }
+
+
+def fewer_than(smallest: int) -> str:
+    """How a count below ``smallest`` is shown to those who may not see it exactly.
+
+    >>> fewer_than(3)
+    'fewer than 3'
+    """
+    return f"fewer than {smallest}"
 
 
 @dataclass(frozen=True)
@@ -104,3 +126,19 @@ class Viewer:
     def may_contact(self, person_id: str) -> bool:
         """Whether this viewer may see the person's email and phone: their own, or an admin."""
         return self.role is Role.ADMIN or person_id == self.person_id
+
+    def count_as_shown(self, count: int, smallest: int) -> int | str:
+        """A count of people as this viewer may see it: from 1 to ``smallest - 1``,
+        "fewer than ``smallest``" to all but admins.
+
+        Examples
+        --------
+        >>> member, admin = Viewer(Role.MEMBER), Viewer(Role.ADMIN)
+        >>> [member.count_as_shown(n, 3) for n in (0, 1, 2, 3)]
+        [0, 'fewer than 3', 'fewer than 3', 3]
+        >>> admin.count_as_shown(1, 3)
+        1
+        """
+        if 0 < count < smallest and not self.can(Capability.EXACT_COUNTS):
+            return fewer_than(smallest)
+        return count

@@ -91,6 +91,21 @@ def _attribute_candidates(
     return np.array(us, dtype=int), np.array(vs, dtype=int)
 
 
+def _untied_contacts(
+    G: "nx.Graph[Any]", scorer: PairScorer, connector: Any, eligible: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of a connector's eligible contacts not yet tied to each other."""
+    contacts = np.array(sorted(scorer.index[c] for c in G[connector]), dtype=int)
+    contacts = contacts[eligible[contacts]]
+    iu, iv = np.triu_indices(len(contacts), k=1)
+    u, v = contacts[iu], contacts[iv]
+    if len(u) == 0:
+        # Fewer than two contacts: no pair, and scipy cannot index a matrix by empty arrays.
+        return u, v
+    tied = np.asarray(scorer.adjacency[u, v]).ravel() > 0
+    return u[~tied], v[~tied]
+
+
 def suggest_introductions(
     G: "nx.Graph[Any]",
     for_person: Any | None = None,
@@ -169,12 +184,7 @@ def suggest_introductions(
         dtype=bool,
     )
     if for_connector is not None:
-        contacts = np.array(sorted(scorer.index[c] for c in G[for_connector]), dtype=int)
-        contacts = contacts[eligible[contacts]]
-        iu, iv = np.triu_indices(len(contacts), k=1)
-        u, v = contacts[iu], contacts[iv]
-        tied = np.asarray(scorer.adjacency[u, v]).ravel() > 0
-        u, v = u[~tied], v[~tied]
+        u, v = _untied_contacts(G, scorer, for_connector, eligible)
     else:
         if for_person is not None:
             rows = np.array([scorer.index[for_person]])

@@ -1,6 +1,8 @@
 """Who the members are: counts by region or nation and by sector.
 
-Aggregates only, so they may be shown to anyone: no person is named.
+Aggregates only: no person is named. The counts here are exact; a count small
+enough to single someone out is shown as "fewer than N" to all but admins
+(:meth:`graphsvc.access.policy.Viewer.count_as_shown`).
 """
 
 from collections import Counter

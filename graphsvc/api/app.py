@@ -21,6 +21,7 @@ from graphsvc.api.routes import (
     summary,
 )
 from graphsvc.api.security import SecurityHeaders
+from graphsvc.api.uploads import BodyLimits, UploadFolder
 from graphsvc.config import get_settings
 from graphsvc.service import Network, open_network
 
@@ -48,6 +49,7 @@ def create_app(network: Network | None = None, *, close: bool = False) -> FastAP
     """
     settings = get_settings()
     settings.signing_key  # noqa: B018 - raises now, before serving, if the secret is weak
+    settings.trusted_proxy_networks  # noqa: B018 - and if a listed proxy is no address
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -58,6 +60,7 @@ def create_app(network: Network | None = None, *, close: bool = False) -> FastAP
                 app.state.network = network
                 if close:
                     owned.callback(network.close)
+            app.state.uploads = owned.enter_context(UploadFolder.opened())
             app.state.network.warm_up()
             yield
 
@@ -69,6 +72,8 @@ def create_app(network: Network | None = None, *, close: bool = False) -> FastAP
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    # Added first, so it runs inside SecurityHeaders and its refusals get the headers too.
+    app.add_middleware(BodyLimits)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for module in (summary, auth, people, groups, analysis, charts, maps, admin, pages):

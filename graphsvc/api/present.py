@@ -1,7 +1,11 @@
-"""People as a viewer may see them: every name in a response passes through here.
+"""People as a viewer may see them: every name and every count of people in a
+response passes through here.
 
 A person the viewer may not name is left out of lists, and a tie or a pair is
-shown only when the viewer may name both ends (docs/architecture.md, "Privacy in the code").
+shown only when the viewer may name both ends (docs/architecture.md, "Privacy in
+the code"); a neighbourhood goes on only through people the viewer may name; a
+count of people is "fewer than N" where it is small, except to admins
+(graphsvc.access.policy).
 """
 
 from collections.abc import Iterable
@@ -9,9 +13,16 @@ from typing import Any
 
 from graphsvc.access import Viewer
 from graphsvc.access.policy import may_be_suggested
+from graphsvc.analysis.gaps import GroupGaps, Share
 from graphsvc.api.errors import not_found
-from graphsvc.api.schemas import PersonPublic, PersonSummary, Ref
+from graphsvc.api.schemas import GroupGapsPublic, PersonPublic, PersonSummary, Ref, SharePublic
+from graphsvc.config import get_settings
 from graphsvc.service import NetworkView
+
+
+def count_for(viewer: Viewer, count: int) -> int | str:
+    """A count of people as the viewer may see it, at the configured small-count threshold."""
+    return viewer.count_as_shown(count, get_settings().small_count)
 
 
 class Presenter:
@@ -30,6 +41,44 @@ class Presenter:
     def may_name(self, person_id: Any) -> bool:
         person = self.view.person(str(person_id))
         return person is not None and self.viewer.may_name(person.id, person.visibility)
+
+    def may_reach(self, node_id: str) -> bool:
+        """Whether a neighbourhood may show a node it reached and go on through it:
+        a person only if the viewer may name them, so that nothing is reached
+        through someone they may not (their events, interests, work)."""
+        return self.view.kind(node_id) != "Person" or self.may_name(node_id)
+
+    def count(self, count: int) -> int | str:
+        """A count of people as the viewer may see it ("fewer than N" where small)."""
+        return count_for(self.viewer, count)
+
+    def share(self, share: Share) -> SharePublic:
+        """A share as the viewer may see it: with a small count, no share or
+        interval either (with the group's size they would give the count away)."""
+        count = self.count(share.count)
+        exact = count == share.count
+        return SharePublic(
+            category=share.category,
+            count=count,
+            share=share.share if exact else None,
+            low=share.low if exact else None,
+            high=share.high if exact else None,
+            expected=share.expected,
+            verdict=share.verdict,
+        )
+
+    def shares(self, shares: Iterable[Share]) -> list[SharePublic]:
+        return [self.share(s) for s in shares]
+
+    def group_gaps(self, group: GroupGaps) -> GroupGapsPublic:
+        """A cell's or an event's categories out of line, counts as the viewer may see them."""
+        return GroupGapsPublic(
+            id=group.id,
+            name=group.name,
+            size=self.count(group.size),
+            regions=self.shares(group.regions),
+            sectors=self.shares(group.sectors),
+        )
 
     def may_suggest(self, person_id: Any) -> bool:
         """Whether the person may be put forward in an introduction, as consent is now."""

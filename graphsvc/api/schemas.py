@@ -1,16 +1,23 @@
 """What the JSON API returns and accepts: pydantic models, named for their use."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphsvc.access import Role
-from graphsvc.analysis.gaps import Share
 from graphsvc.service import Freshness
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
+
+# A count of people in an aggregate: exact for admins; for everyone else a
+# count from 1 up to GRAPHSVC_SMALL_COUNT (less one) is the string "fewer than
+# N", since a group that small singles its people out (graphsvc.access.policy).
+PeopleCount = Annotated[
+    int | Annotated[str, Field(pattern=r"^fewer than \d+$")],
+    Field(description='A number of people, or "fewer than N" where so few would single them out.'),
+]
 
 
 class ErrorDetail(BaseModel):
@@ -111,7 +118,7 @@ class OrganisationSummary(BaseModel):
     id: str
     name: str
     sector: str | None = None
-    members: int
+    members: PeopleCount
 
 
 class OrganisationPublic(OrganisationSummary):
@@ -123,7 +130,7 @@ class PlaceSummary(BaseModel):
     name: str
     level: str | None = None
     region: str | None = None
-    members: int
+    members: PeopleCount
 
 
 class CellSummary(BaseModel):
@@ -131,7 +138,7 @@ class CellSummary(BaseModel):
     name: str
     category: str | None = None
     region: str | None = None
-    members: int
+    members: PeopleCount
 
 
 class EventSummary(BaseModel):
@@ -139,7 +146,7 @@ class EventSummary(BaseModel):
     name: str
     date: str | None = None
     category: str | None = None
-    attendees: int
+    attendees: PeopleCount
 
 
 class CellPublic(CellSummary):
@@ -154,7 +161,7 @@ class EventPublic(EventSummary):
 
 class ConstellationSummary(BaseModel):
     id: str
-    size: int
+    size: PeopleCount
     density: float
     cohesion: float
     label: str
@@ -170,8 +177,8 @@ class ConstellationPublic(ConstellationSummary):
 class ConstellationsPublic(BaseModel):
     modularity: float
     constellations: list[ConstellationSummary]
-    isolated: int
-    peripheral: int
+    isolated: PeopleCount
+    peripheral: PeopleCount
 
 
 class SinglePointPublic(BaseModel):
@@ -219,24 +226,38 @@ class BridgesPublic(BaseModel):
     isolated_constellations: list[str]
 
 
+class SharePublic(BaseModel):
+    """A category's share of a group against what is expected, with its confidence
+    interval; where the count is "fewer than N" the share and interval, which would
+    give it away, are null."""
+
+    category: str
+    count: PeopleCount
+    share: float | None
+    low: float | None
+    high: float | None
+    expected: float
+    verdict: str  # "under", "over" or "as expected"
+
+
 class GroupGapsPublic(BaseModel):
     id: str
     name: str
-    size: int
-    regions: list[Share]
-    sectors: list[Share]
+    size: PeopleCount
+    regions: list[SharePublic]  # only the categories that are out of line
+    sectors: list[SharePublic]
 
 
 class GapsPublic(BaseModel):
     as_of: str | None
-    members: int
-    regions: list[Share]
-    nations: list[Share]
-    sectors: list[Share]
+    members: PeopleCount
+    regions: list[SharePublic]
+    nations: list[SharePublic]
+    sectors: list[SharePublic]
     cells: list[GroupGapsPublic]
     events_out_of_line: int  # listed by GET /api/gaps/events
     regions_without_cells: list[str]
-    not_in_the_room: int
+    not_in_the_room: PeopleCount
 
 
 class NotInTheRoomPublic(BaseModel):
@@ -251,7 +272,7 @@ class IntroductionPublic(BaseModel):
     score: float
     reasons: list[str]
     introducer: PersonSummary | None
-    mutual_contacts: int
+    mutual_contacts: int  # only those the viewer may name
 
 
 class IntroductionOutcome(BaseModel):
@@ -276,6 +297,14 @@ class ImportReportPublic(BaseModel):
     id: int
     created: str
     report: dict[str, Any]
+    # The names of the people the report lists by id, as stored now (admins only).
+    people: dict[str, str] = Field(default_factory=dict)
+
+
+class ImportPreviewPublic(BaseModel):
+    """What importing a file would do (``POST /api/imports`` with ``dry_run``)."""
+
+    preview: dict[str, Any]
 
 
 class PossibleMatchPublic(BaseModel):
@@ -287,6 +316,10 @@ class PossibleMatchPublic(BaseModel):
     candidate_email: str | None
     reason: str
     source: str
+    person_organisations: list[str] = Field(default_factory=list)
+    person_places: list[str] = Field(default_factory=list)
+    candidate_organisations: list[str] = Field(default_factory=list)
+    candidate_places: list[str] = Field(default_factory=list)
 
 
 class ReviewDecision(BaseModel):

@@ -1,27 +1,17 @@
 """``graphsvc import members|attendance``: files in, with a report."""
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from graphsvc.cli.options import StoreOption
+from graphsvc.cli.preview import SHOWN, report_people, show_preview
+from graphsvc.cli.progress import progress_bar
 from graphsvc.service import ImportDone, ImportOptionError, ImportOptions, open_network
-from graphsvc.service.imports import StageCallback
-from graphsvc.store.graph_store import ProgressCallback
 from importers.attendance import FORMATS
 
 app = typer.Typer(help="Import membership and attendance files.", no_args_is_help=True)
@@ -35,7 +25,21 @@ SkipOption = Annotated[
         "--skip-bad-rows", help="Import the good rows of a file that has bad ones (else none)."
     ),
 ]
+MappingOption = Annotated[
+    Path | None,
+    typer.Option(
+        help='TOML file naming columns whose headings are not known: \\[columns] name = "Member".',
+        show_default=False,
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the import report as JSON.")]
+DryRunOption = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Show, row by row, what the import would do, and write nothing.",
+    ),
+]
 DatesOption = Annotated[
     str | None,
     typer.Option(
@@ -62,12 +66,7 @@ FLAGS = {
 def members_command(
     file: FileArgument,
     store: StoreOption = None,
-    mapping: Annotated[
-        Path | None,
-        typer.Option(
-            help='TOML file naming columns: [columns] name = "Member".', show_default=False
-        ),
-    ] = None,
+    mapping: MappingOption = None,
     skip_bad_rows: SkipOption = False,
     dates: DatesOption = None,
     as_of: Annotated[
@@ -78,6 +77,7 @@ def members_command(
             show_default=False,
         ),
     ] = None,
+    dry_run: DryRunOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import a membership export: one row a member."""
@@ -88,7 +88,7 @@ def members_command(
         date_order=dates,
         as_of=as_of,
     )
-    _import(file, store, options, as_json)
+    _import(file, store, options, as_json, dry_run)
 
 
 @app.command("attendance")
@@ -96,7 +96,10 @@ def attendance_command(
     file: Annotated[
         Path,
         typer.Argument(
-            help="The file: a CSV/XLSX table, an Eventbrite or Zoom report, or a .txt list.",
+            help=(
+                "The file: a CSV/XLSX table; an Eventbrite, Zoom, Google Meet, Luma, Tito "
+                "or Meetup export; or a .txt list."
+            ),
             show_default=False,
         ),
     ],
@@ -117,8 +120,10 @@ def attendance_command(
         str,
         typer.Option("--format", help=f"{', '.join(FORMATS[:-1])} or {FORMATS[-1]}."),
     ] = "auto",
+    mapping: MappingOption = None,
     skip_bad_rows: SkipOption = False,
     dates: DatesOption = None,
+    dry_run: DryRunOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import who attended an event: one person a row (or a line, for a text list)."""
@@ -127,10 +132,11 @@ def attendance_command(
         file_format=file_format,
         event=event,
         date=date,
+        mapping=_read_mapping(mapping),
         skip_bad_rows=skip_bad_rows,
         date_order=dates,
     )
-    _import(file, store, options, as_json)
+    _import(file, store, options, as_json, dry_run)
 
 
 def _options(kind: str, **given: Any) -> ImportOptions:
@@ -151,34 +157,23 @@ def _read_mapping(path: Path | None) -> str | None:
         raise typer.BadParameter(f"cannot read {path}: {exc}", param_hint="--mapping") from None
 
 
-def _import(file: Path, store: str | None, options: ImportOptions, as_json: bool) -> None:
-    with _progress() as (on_stage, on_progress), open_network(store) as network:
+def _import(
+    file: Path, store: str | None, options: ImportOptions, as_json: bool, dry_run: bool
+) -> None:
+    if dry_run:
+        with open_network(store) as network:
+            preview = network.preview_import(file, options)
+        show_preview(preview, as_json)
+        return
+    with progress_bar() as (on_stage, on_progress), open_network(store) as network:
         done = network.import_file(file, options, on_stage=on_stage, on_progress=on_progress)
-    _show(done, as_json)
+        names = {} if as_json else network.people_in_report(done.report, SHOWN)
+    _show(done, as_json, names)
     if not done.written:
         raise typer.Exit(1)
 
 
-@contextmanager
-def _progress() -> Iterator[tuple[StageCallback, ProgressCallback]]:
-    """A progress bar on standard error: a spinner while reading, a bar while writing."""
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description:<10}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("starting", total=None)
-
-        def on_stage(stage: str, total: int | None) -> None:
-            progress.reset(task, description=stage, total=total)
-
-        yield on_stage, lambda n: progress.advance(task, n)
-
-
-def _show(done: ImportDone, as_json: bool) -> None:
+def _show(done: ImportDone, as_json: bool, names: dict[str, str]) -> None:
     report = done.report
     if as_json:
         # One line: a report can list hundreds of thousands of rows.
@@ -207,5 +202,7 @@ def _show(done: ImportDone, as_json: bool) -> None:
         console.print(f"  row {problem['row']}: {problem['reason']}", highlight=False, markup=False)
     if len(rejected) > 20:
         console.print(f"  ... and {len(rejected) - 20} more (see --json)")
+    if done.written:
+        report_people(Console(highlight=False, markup=False).print, report, names)
     for note in report["notes"]:
         console.print(f"  note: {note}", highlight=False, markup=False)

@@ -39,20 +39,44 @@ def review_list(
         console.print("No possible matches wait for review.")
         return
     table = Table(title=f"{len(pairs)} possible matches to review")
-    for heading in ("Person", "May be", "Why", "From"):
+    for heading in ("Person", "May be", "Why"):
         table.add_column(heading)
     for pair in pairs:
         # Text, not markup: names are data.
         table.add_row(
-            Text(f"{pair.person_name} <{pair.person_email or 'no email'}>\n{pair.person}"),
-            Text(f"{pair.candidate_name} <{pair.candidate_email or 'no email'}>\n{pair.candidate}"),
+            Text(
+                _who(
+                    pair.person_name,
+                    pair.person_email,
+                    pair.person_organisations,
+                    pair.person_places,
+                )
+                + f"\n{pair.person}"
+            ),
+            Text(
+                _who(
+                    pair.candidate_name,
+                    pair.candidate_email,
+                    pair.candidate_organisations,
+                    pair.candidate_places,
+                )
+                + f"\n{pair.candidate}"
+            ),
             Text(pair.reason),
-            Text(pair.source),
         )
     console.print(table)
     console.print(
         "Keep a pair apart with: graphsvc review different PERSON_ID OTHER_ID", highlight=False
     )
+
+
+def _who(
+    name: str, email: str | None, organisations: tuple[str, ...], places: tuple[str, ...]
+) -> str:
+    """A person as the review list shows them: name, email, where they work and are based."""
+    works = ", ".join(organisations) or "no organisation"
+    based = ", ".join(places) or "no place"
+    return f"{name} <{email or 'no email'}>\n{works} · {based}"
 
 
 @app.command("different")

@@ -32,6 +32,9 @@ def run_server(network: Network, host: str | None, port: int | None) -> None:
         port=port,
         access_log=False,
         log_level="warning",
+        # uvicorn would believe X-Forwarded-For from any local client; the app
+        # believes it only from GRAPHSVC_TRUSTED_PROXIES.
+        proxy_headers=False,
     )
 
 

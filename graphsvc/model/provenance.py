@@ -6,6 +6,8 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+MAX_SOURCE_LENGTH = 300
+
 
 class Provenance(BaseModel):
     """Where a fact came from, and when it was first and last seen.
@@ -16,7 +18,9 @@ class Provenance(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    source: str = Field(min_length=1, max_length=200)
+    # An import's source is "import:<file name>#<digest>", and a file's name may
+    # have 255 characters.
+    source: str = Field(min_length=1, max_length=MAX_SOURCE_LENGTH)
     first_seen: date
     last_seen: date
 

@@ -11,6 +11,7 @@ The CLI (:mod:`graphsvc.cli`) and the web service (:mod:`graphsvc.api`) call
 from graphsvc.service.generations import Freshness, Generation
 from graphsvc.service.network import Current, ImportDone, Network, network_of, open_network
 from graphsvc.service.options import ImportOptionError, ImportOptions
+from graphsvc.service.preview import ImportPreview
 from graphsvc.service.view import NetworkView
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "ImportDone",
     "ImportOptionError",
     "ImportOptions",
+    "ImportPreview",
     "Network",
     "NetworkView",
     "network_of",

@@ -13,6 +13,7 @@ writes to the store, then tells the caches what it touched:
 """
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,8 +31,9 @@ from graphsvc.model import (
 )
 from graphsvc.privacy import erase_person, export_person
 from graphsvc.service.generations import Freshness, Generation, Generations
-from graphsvc.service.imports import StageCallback, import_file
+from graphsvc.service.imports import StageCallback, import_file, undo_cut_short_imports
 from graphsvc.service.options import ImportOptions
+from graphsvc.service.preview import ImportPreview, people_named, preview_file
 from graphsvc.service.saved import SavedGeneration
 from graphsvc.service.view import NetworkView
 from graphsvc.store import GraphStore, open_store
@@ -41,6 +43,8 @@ from importers.report import ImportReport
 if TYPE_CHECKING:  # the analysis stack is imported where it is used (see generations)
     from graphsvc.analysis.pipeline import Analysis
     from graphsvc.store.snapshot import Snapshot
+
+log = logging.getLogger("graphsvc.service")
 
 __all__ = ["Current", "ImportDone", "Network", "network_of", "open_network", "store_identity"]
 
@@ -102,6 +106,12 @@ class Network:
             SavedGeneration(saved, store_identity(store)) if saved else None,
             background=background,
         )
+        try:
+            self._undo_cut_short_imports()
+        except Exception as exc:
+            # A store that cannot be written now (a full disk) can still be read;
+            # the next import tries again, and will not start until it succeeds.
+            log.warning("an import cut short could not be undone yet (%s)", type(exc).__name__)
 
     # --- reading ---------------------------------------------------------------------
 
@@ -160,13 +170,73 @@ class Network:
     ) -> ImportDone:
         """Import a file; its report is kept with the past imports, written or not.
 
-        Raises :class:`graphsvc.errors.GraphsvcError` for a file that cannot be
-        read at all (nothing is kept then).
+        A file takes effect whole or not at all. Raises
+        :class:`graphsvc.errors.GraphsvcError` for a file that cannot be read at
+        all (nothing is kept then), and when writing fails part way: what was
+        written is undone first, and a report saying so is kept. Imports a
+        stopped process left unfinished are undone first (see
+        :func:`graphsvc.service.imports.undo_cut_short_imports`).
         """
-        report = import_file(self.store, path, options, on_stage=on_stage, on_progress=on_progress)
+        self._undo_cut_short_imports()
+        kept: list[ImportDone] = []
+
+        def keep(report: ImportReport) -> None:
+            kept.append(self._keep_report(report, user_id))
+
+        purged = self.store.state().purged
+        try:
+            report = import_file(
+                self.store,
+                path,
+                options,
+                on_stage=on_stage,
+                on_progress=on_progress,
+                user_id=user_id,
+                keep=keep,
+            )
+        except BaseException:
+            self._purge_if_undone(purged)
+            raise
         if report.written:
             self._generations.refresh_soon()
-        return self._keep_report(report, user_id)
+        return kept[-1] if kept else self._keep_report(report, user_id)
+
+    def preview_import(self, path: Path, options: ImportOptions) -> ImportPreview:
+        """What importing a file would do, row by row; nothing is written or kept.
+
+        Raises :class:`graphsvc.errors.GraphsvcError` as :meth:`import_file` does
+        for a file that cannot be read at all.
+        """
+        return preview_file(self.store, path, options)
+
+    def people_in_report(self, report: dict[str, Any], limit: int = 200) -> dict[str, str]:
+        """The names of the people a kept report names (the first ``limit`` of each
+        list), as they are stored now: an erased person is not among them."""
+        ids: set[str] = set()
+        for name in ("added", "merges", "changed", "review"):
+            for row in report.get(name, [])[:limit]:
+                ids.update(row[key] for key in ("person", "candidate") if key in row)
+        return people_named(self.store, ids)
+
+    def _undo_cut_short_imports(self) -> None:
+        """Undo the imports a stopped process left unfinished, keeping a report of each."""
+
+        def keep(user_id: int | None, report: ImportReport) -> None:
+            self.accounts.save_import_report(user_id, report.to_json())
+
+        if undo_cut_short_imports(self.store, keep):
+            # What is computed from a version mid-import may show what is now removed.
+            self._generations.purge()
+
+    def _purge_if_undone(self, purged: int) -> None:
+        """After a failed import: drop the caches if undoing it removed anything (or
+        if the store cannot say)."""
+        try:
+            undone = self.store.state().purged != purged
+        except Exception:
+            undone = True
+        if undone:
+            self._generations.purge()
 
     def _keep_report(self, report: ImportReport, user_id: int | None) -> ImportDone:
         report_id = self.accounts.save_import_report(user_id, report.to_json())

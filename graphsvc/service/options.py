@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal, cast, get_args
 
 from graphsvc.errors import GraphsvcError
-from importers.attendance import FORMATS, AttendanceFormat
+from importers.attendance import FORMATS, AttendanceFormat, attendance_mapping
 from importers.dates import DateOrder
 from importers.membership import mapping_from_toml
 
@@ -24,7 +24,6 @@ DATE_ORDERS: tuple[str, ...] = get_args(DateOrder)
 # worth saying, not ignoring.
 ONLY_FOR: dict[str, ImportKind] = {
     "as_of": "members",
-    "mapping": "members",
     "event": "attendance",
     "date": "attendance",
     "file_format": "attendance",
@@ -54,7 +53,7 @@ class ImportOptions:
     date_order
         How to read numeric dates such as 03/04/2024 when the file does not settle it.
     mapping
-        For membership exports: field to the heading it has in the file.
+        Field to the heading it has in the file, for headings the importer does not know.
     as_of
         For membership exports: the date of the export (default: the file's date).
     skip_bad_rows
@@ -109,7 +108,7 @@ class ImportOptions:
         for option, value in given.items():
             if option == "file_format" and value == "auto":
                 continue  # the default, sent by forms whatever the kind
-            if value is not None and ONLY_FOR[option] != kind:
+            if value is not None and ONLY_FOR.get(option, kind) != kind:
                 raise ImportOptionError(
                     option, f"{option} is read for {ONLY_FOR[option]} files only"
                 )
@@ -125,7 +124,7 @@ class ImportOptions:
             event=given["event"],
             date=_iso_date(given["date"], "date"),
             date_order=cast(DateOrder | None, order),
-            mapping=_mapping(given["mapping"]),
+            mapping=_mapping(given["mapping"], kind),
             as_of=_iso_date(given["as_of"], "as_of"),
             skip_bad_rows=skip_bad_rows,
         )
@@ -148,11 +147,12 @@ def _not_a_date(option: str) -> dt.date:
     raise ImportOptionError(option, f"{option} must be a date written YYYY-MM-DD")
 
 
-def _mapping(text: str | None) -> dict[str, str] | None:
+def _mapping(text: str | None, kind: str) -> dict[str, str] | None:
+    """A mapping's columns, checked against the fields that kind of file has."""
     if text is None:
         return None
     try:
-        return mapping_from_toml(text)
+        return attendance_mapping(text) if kind == "attendance" else mapping_from_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ImportOptionError("mapping", f"the mapping is not valid TOML: {exc}") from None
     except GraphsvcError as exc:

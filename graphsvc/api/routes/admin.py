@@ -1,12 +1,11 @@
 """For admins: imports, the review list of uncertain merges, and users."""
 
-import tempfile
+import re
 from dataclasses import asdict
-from pathlib import Path as FilePath
 from pathlib import PurePath
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi import APIRouter, File, Form, Path, Response, UploadFile
 
 from graphsvc.access.policy import Capability
 from graphsvc.accounts.store import AccountError
@@ -15,6 +14,7 @@ from graphsvc.api.errors import ApiError
 from graphsvc.api.paging import PagingDep, page_of
 from graphsvc.api.routes.auth import user_public
 from graphsvc.api.schemas import (
+    ImportPreviewPublic,
     ImportReportPublic,
     Page,
     PossibleMatchPublic,
@@ -22,9 +22,12 @@ from graphsvc.api.schemas import (
     UserCreate,
     UserPublic,
 )
+from graphsvc.api.uploads import UploadFolderDep, UploadRoute
 from graphsvc.config import get_settings
 from graphsvc.errors import GraphsvcError
-from graphsvc.service import ImportOptionError, ImportOptions
+from graphsvc.model.text import storable
+from graphsvc.service import ImportOptionError, ImportOptions, Network
+from importers.attendance import AttendanceFormat
 
 router = APIRouter(prefix="/api", tags=["admin"], dependencies=[require(Capability.ADMINISTER)])
 
@@ -45,30 +48,37 @@ FORM_FIELDS = {"file_format": "format"}
 MAX_MAPPING_BYTES = 64 * 2**10
 
 
-@router.post("/imports", status_code=201, responses={413: {}, 422: {}})
 def create_import(
+    response: Response,
     signed: SignedInDep,
     network: NetworkDep,
+    uploads: UploadFolderDep,
     file: UploadFile,
     kind: Annotated[Literal["members", "attendance"], Form()],
-    file_format: Annotated[
-        Literal["auto", "csv", "eventbrite", "zoom", "text"] | None, Form(alias="format")
-    ] = None,
+    file_format: Annotated[AttendanceFormat | None, Form(alias="format")] = None,
     event: Annotated[str | None, Form(max_length=300)] = None,
     date: Annotated[str | None, Form(max_length=10, description="YYYY-MM-DD")] = None,
     date_order: Annotated[Literal["day-first", "month-first"] | None, Form()] = None,
     as_of: Annotated[str | None, Form(max_length=10, description="YYYY-MM-DD")] = None,
     mapping: Annotated[
         UploadFile | None,
-        File(description='A TOML column mapping: [columns] name = "Member" (members)'),
+        File(description='A TOML column mapping: [columns] name = "Member" (either kind)'),
     ] = None,
     skip_bad_rows: Annotated[bool, Form()] = False,
-) -> ImportReportPublic:
+    dry_run: Annotated[
+        bool, Form(description="Only show what importing would do; write and keep nothing")
+    ] = False,
+) -> ImportReportPublic | ImportPreviewPublic:
     """Upload a membership export or an attendance file and import it.
 
     The same options as ``graphsvc import``. All or nothing: a file with bad
     rows writes nothing unless ``skip_bad_rows``. The report says what was
-    written and which rows were not.
+    written and which rows were not, and names the people it created,
+    matched and changed. With ``dry_run`` (200, not 201) nothing is written
+    or kept, the file included: the answer says, row by row, who would be
+    created, who a row matched and why, which details of a known person
+    would change (old and new), and what would be skipped; send the file
+    again without ``dry_run`` to import it.
     """
     try:
         options = ImportOptions.parse(
@@ -85,8 +95,7 @@ def create_import(
         field = FORM_FIELDS.get(exc.option, exc.option)
         raise ApiError(422, f"{field}: {exc}", "invalid_request") from None
     limit = get_settings().import_max_mb * 2**20
-    with tempfile.TemporaryDirectory(prefix="graphsvc-upload-") as folder:
-        path = FilePath(folder) / _safe_name(file.filename)
+    with uploads.staged(_safe_name(file.filename)) as path:
         size = 0
         with path.open("wb") as out:
             while chunk := file.file.read(UPLOAD_CHUNK):
@@ -97,10 +106,36 @@ def create_import(
                     )
                 out.write(chunk)
         try:
-            done = network.import_file(path, options, user_id=signed.user.id)
+            if dry_run:
+                preview = network.preview_import(path, options)
+            else:
+                done = network.import_file(path, options, user_id=signed.user.id)
         except GraphsvcError as exc:
             raise ApiError(422, str(exc), "cannot_import") from None
-    return ImportReportPublic(id=done.id, created=done.created, report=done.report)
+    if dry_run:
+        response.status_code = 200
+        return ImportPreviewPublic(preview=preview.to_json())
+    return _report_public(network, done.id, done.created, done.report)
+
+
+def _report_public(
+    network: Network, report_id: int, created: str, report: dict[str, Any]
+) -> ImportReportPublic:
+    """A kept report, with the names of the people it lists as they are stored now."""
+    return ImportReportPublic(
+        id=report_id, created=created, report=report, people=network.people_in_report(report)
+    )
+
+
+# Who sent an upload and its size are checked before the body is read: see UploadRoute.
+router.add_api_route(
+    "/imports",
+    create_import,
+    methods=["POST"],
+    status_code=201,
+    responses={200: {"model": ImportPreviewPublic}, 413: {}, 422: {}},
+    route_class_override=UploadRoute,
+)
 
 
 def _mapping_text(mapping: UploadFile | None) -> str | None:
@@ -130,11 +165,11 @@ def read_imports(accounts: AccountsDep, paging: PagingDep) -> Page[ImportReportP
 
 
 @router.get("/imports/{report_id}", responses={404: {}})
-def read_import(report_id: RowId, accounts: AccountsDep) -> ImportReportPublic:
+def read_import(report_id: RowId, accounts: AccountsDep, network: NetworkDep) -> ImportReportPublic:
     found = accounts.import_report(report_id)
     if found is None:
         raise ApiError(404, "no import with that id")
-    return ImportReportPublic(id=found[0], created=found[1], report=found[2])
+    return _report_public(network, *found)
 
 
 @router.get("/review")
@@ -156,8 +191,17 @@ def read_users(accounts: AccountsDep, paging: PagingDep) -> Page[UserPublic]:
     return page_of([user_public(u) for u in accounts.users()], paging)
 
 
+# One @, and no spaces or control characters either side of it.
+_EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+")
+
+
 @router.post("/users", status_code=201, responses={409: {}, 422: {}})
 def create_user(body: UserCreate, accounts: AccountsDep, store: StoreDep) -> UserPublic:
+    # Checked here, so a message names the field and never repeats what was sent.
+    if not _EMAIL.fullmatch(body.email.strip()):
+        raise ApiError(422, "email: not an email address", "invalid_request")
+    if body.person_id and not storable(body.person_id):
+        raise ApiError(422, "person_id: holds a NUL or broken character", "invalid_request")
     if body.person_id and store.person(body.person_id) is None:
         raise ApiError(422, "no person with that id", "invalid_request")
     try:

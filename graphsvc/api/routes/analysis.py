@@ -51,10 +51,10 @@ BridgesViewer = Annotated[Viewer, require(Capability.BRIDGES)]
 IntroductionsViewer = Annotated[Viewer, require(Capability.ANY_INTRODUCTIONS)]
 
 
-def _summary(c: Constellation) -> ConstellationSummary:
+def _summary(presenter: Presenter, c: Constellation) -> ConstellationSummary:
     return ConstellationSummary(
         id=c.id,
-        size=c.size,
+        size=presenter.count(c.size),
         density=c.density,
         cohesion=c.cohesion,
         label=c.label,
@@ -79,15 +79,18 @@ def read_constellations(
 ) -> Response:
     """Constellations (communities) with their labels; members see only their own."""
     found = analysis.constellations
+    presenter = Presenter(view, viewer)
     return cached_json(
         request,
         view,
         viewer,
         lambda: ConstellationsPublic(
             modularity=found.modularity,
-            constellations=[_summary(c) for c in _visible_constellations(viewer, analysis)],
-            isolated=sum(s.status == "isolated" for s in found.single_points),
-            peripheral=sum(s.status == "peripheral" for s in found.single_points),
+            constellations=[
+                _summary(presenter, c) for c in _visible_constellations(viewer, analysis)
+            ],
+            isolated=presenter.count(sum(s.status == "isolated" for s in found.single_points)),
+            peripheral=presenter.count(sum(s.status == "peripheral" for s in found.single_points)),
         ),
     )
 
@@ -100,8 +103,9 @@ def read_constellation(
     for c in _visible_constellations(viewer, analysis):
         if c.id == constellation_id:
             members = sorted(c.members, key=lambda p: (view.name(p), p))
+            presenter = Presenter(view, viewer)
             return ConstellationPublic(
-                **_summary(c).model_dump(), members=Presenter(view, viewer).people(members)
+                **_summary(presenter, c).model_dump(), members=presenter.people(members)
             )
     raise not_found("constellation")
 
@@ -227,22 +231,25 @@ def _bridges(presenter: Presenter, analysis: AnalysisDep) -> BridgesPublic:
 def read_gaps(
     request: Request, viewer: AnalysisViewer, view: ViewDep, analysis: AnalysisDep
 ) -> Response:
-    """Representation of regions, nations and sectors, overall and per cell."""
+    """Representation of regions, nations and sectors, overall and per cell; a
+    count of fewer people than the small-count threshold is "fewer than N", with
+    no share or interval, except to admins."""
     gaps = analysis.gaps
+    presenter = Presenter(view, viewer)
     return cached_json(
         request,
         view,
         viewer,
         lambda: GapsPublic(
             as_of=gaps.as_of,
-            members=gaps.members,
-            regions=gaps.regions,
-            nations=gaps.nations,
-            sectors=gaps.sectors,
-            cells=[GroupGapsPublic(**vars(g)) for g in gaps.cells],
+            members=presenter.count(gaps.members),
+            regions=presenter.shares(gaps.regions),
+            nations=presenter.shares(gaps.nations),
+            sectors=presenter.shares(gaps.sectors),
+            cells=[presenter.group_gaps(g) for g in gaps.cells],
             events_out_of_line=len(gaps.events),
             regions_without_cells=gaps.regions_without_cells,
-            not_in_the_room=len(gaps.not_in_the_room),
+            not_in_the_room=presenter.count(len(gaps.not_in_the_room)),
         ),
     )
 
@@ -256,11 +263,12 @@ def read_event_gaps(
     paging: PagingDep,
 ) -> Response:
     """Events whose attendance was out of line with the membership, most out of line first."""
+    presenter = Presenter(view, viewer)
     return cached_json(
         request,
         view,
         viewer,
-        lambda: page_built(analysis.gaps.events, paging, lambda g: GroupGapsPublic(**vars(g))),
+        lambda: page_built(analysis.gaps.events, paging, presenter.group_gaps),
     )
 
 
@@ -302,7 +310,7 @@ def read_introductions(
 
     def build() -> Page[IntroductionPublic]:
         found = analysis.introductions
-        return page_of(present_introductions(presenter, found, len(found)), paging)
+        return page_of(present_introductions(presenter, analysis, found, len(found)), paging)
 
     return cached_json(request, view, viewer, build)
 

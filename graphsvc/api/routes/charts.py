@@ -2,7 +2,8 @@
 
 Each chart is a plotly figure as JSON, drawn in the page by the plotly.js
 this service serves. They are aggregates: counts by region, sector and
-month, no one named.
+month, no one named; a small count is "fewer than N" to all but admins, its
+share not drawn (graphsvc.api.present).
 """
 
 from typing import Annotated, Any
@@ -15,7 +16,8 @@ from graphsvc.analysis.pipeline import Analysis
 from graphsvc.api.cached import cached_json
 from graphsvc.api.deps import AnalysisDep, AnalysisViewer, ViewDep
 from graphsvc.api.errors import ApiError, not_found
-from graphsvc.service import NetworkView
+from graphsvc.api.present import Presenter
+from graphsvc.api.schemas import PeopleCount
 from visualisations.growth import growth_chart
 from visualisations.plotting import figure_json
 from visualisations.representation import region_map, share_bars
@@ -27,7 +29,7 @@ class RepresentationChartsPublic(BaseModel):
     """The map and bars of one group's representation, as plotly figures."""
 
     group: str  # "the whole network" or the cell's name
-    members: int
+    members: PeopleCount
     confidence: float
     charts: dict[str, dict[str, Any]]  # regions_map, regions, sectors
 
@@ -36,8 +38,9 @@ class ChartPublic(BaseModel):
     chart: dict[str, Any]
 
 
-def _group(view: NetworkView, analysis: Analysis, cell: str | None) -> tuple[str, list[str]]:
+def _group(presenter: Presenter, analysis: Analysis, cell: str | None) -> tuple[str, list[str]]:
     """The group's name and its members (everyone, or one cell's members)."""
+    view = presenter.view
     G = analysis.collaboration
     assert G is not None and analysis.profile is not None
     if cell is None:
@@ -48,7 +51,8 @@ def _group(view: NetworkView, analysis: Analysis, cell: str | None) -> tuple[str
     if len(members) < MIN_GROUP_SIZE:
         raise ApiError(
             422,
-            f"this cell has {len(members)} members; a mix is judged from {MIN_GROUP_SIZE} up",
+            f"this cell has {presenter.count(len(members))} members;"
+            f" a mix is judged from {MIN_GROUP_SIZE} up",
             "too_small",
         )
     return view.name(cell), members
@@ -64,29 +68,32 @@ def read_representation_charts(
 ) -> Response:
     """Regions and nations on a UK map and as bars, and sectors against the target
     mix, each share with its confidence interval; for the network or one cell."""
-    name, members = _group(view, analysis, cell)
+    presenter = Presenter(view, viewer)
+    name, members = _group(presenter, analysis, cell)
     gaps = analysis.gaps
     G = analysis.collaboration
     assert G is not None
 
     def build() -> RepresentationChartsPublic:
         mix = representation(G, members, gaps.sector_target, gaps.confidence)
-        of = f"{name} ({mix.members} members)"
+        members_shown = presenter.count(mix.members)
+        regions, sectors = presenter.shares(mix.regions), presenter.shares(mix.sectors)
+        of = f"{name} ({members_shown} members)"
         return RepresentationChartsPublic(
             group=name,
-            members=mix.members,
+            members=members_shown,
             confidence=gaps.confidence,
             charts={
                 "regions_map": figure_json(
-                    region_map(mix.regions, f"Regions and nations: {of}", gaps.confidence)
+                    region_map(regions, f"Regions and nations: {of}", gaps.confidence)
                 ),
                 "regions": figure_json(
                     share_bars(
-                        mix.regions, f"Regions and nations: {of}", "UK population", gaps.confidence
+                        regions, f"Regions and nations: {of}", "UK population", gaps.confidence
                     )
                 ),
                 "sectors": figure_json(
-                    share_bars(mix.sectors, f"Sectors: {of}", "target mix", gaps.confidence)
+                    share_bars(sectors, f"Sectors: {of}", "target mix", gaps.confidence)
                 ),
             },
         )

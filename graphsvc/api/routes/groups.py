@@ -1,5 +1,6 @@
-"""Organisations, places, cells and events: counts for everyone signed in,
-their people as each viewer may see them."""
+"""Organisations, places, cells and events: counts for everyone signed in
+("fewer than N" where so few would single people out, except to admins), their
+people as each viewer may see them."""
 
 from typing import Annotated
 
@@ -36,32 +37,35 @@ def _require(view: NetworkView, node_id: str, kind: str, what: str) -> None:
         raise not_found(what)
 
 
-def _organisation(view: NetworkView, org: str) -> OrganisationSummary:
+def _organisation(presenter: Presenter, org: str) -> OrganisationSummary:
+    view = presenter.view
     return OrganisationSummary(
         id=org,
         name=view.name(org),
         sector=view.prop(org, "sector"),
-        members=len(view.profile.organisations.get(org, [])),
+        members=presenter.count(len(view.profile.organisations.get(org, []))),
     )
 
 
-def _cell(view: NetworkView, cell: str) -> CellSummary:
+def _cell(presenter: Presenter, cell: str) -> CellSummary:
+    view = presenter.view
     return CellSummary(
         id=cell,
         name=view.name(cell),
         category=view.prop(cell, "category"),
         region=view.profile.cell_regions.get(cell),
-        members=len(view.profile.cells.get(cell, [])),
+        members=presenter.count(len(view.profile.cells.get(cell, []))),
     )
 
 
-def _event(view: NetworkView, event: str) -> EventSummary:
+def _event(presenter: Presenter, event: str) -> EventSummary:
+    view = presenter.view
     return EventSummary(
         id=event,
         name=view.name(event),
         date=view.prop(event, "date"),
         category=view.prop(event, "category"),
-        attendees=len(view.profile.events.get(event, [])),
+        attendees=presenter.count(len(view.profile.events.get(event, []))),
     )
 
 
@@ -69,15 +73,17 @@ def _event(view: NetworkView, event: str) -> EventSummary:
 def read_organisations(
     viewer: ViewerDep, view: ViewDep, paging: PagingDep, q: NameFilter = None
 ) -> Page[OrganisationSummary]:
-    return page_of([_organisation(view, o) for o in _named(view, "Organisation", q)], paging)
+    presenter = Presenter(view, viewer)
+    return page_of([_organisation(presenter, o) for o in _named(view, "Organisation", q)], paging)
 
 
 @router.get("/organisations/{org_id}", responses={404: {}})
 def read_organisation(org_id: str, viewer: ViewerDep, view: ViewDep) -> OrganisationPublic:
     _require(view, org_id, "Organisation", "organisation")
+    presenter = Presenter(view, viewer)
     people = sorted(view.profile.organisations.get(org_id, []), key=view.name)
     return OrganisationPublic(
-        **_organisation(view, org_id).model_dump(), people=Presenter(view, viewer).people(people)
+        **_organisation(presenter, org_id).model_dump(), people=presenter.people(people)
     )
 
 
@@ -86,6 +92,7 @@ def read_places(
     viewer: ViewerDep, view: ViewDep, paging: PagingDep, q: NameFilter = None
 ) -> Page[PlaceSummary]:
     """Places, with how many members are based in each."""
+    presenter = Presenter(view, viewer)
     return page_of(
         [
             PlaceSummary(
@@ -93,7 +100,7 @@ def read_places(
                 name=view.name(place),
                 level=view.prop(place, "level"),
                 region=view.region_of_place.get(place),
-                members=len(view.people_by_place.get(place, [])),
+                members=presenter.count(len(view.people_by_place.get(place, []))),
             )
             for place in _named(view, "Place", q)
         ],
@@ -105,18 +112,20 @@ def read_places(
 def read_cells(
     viewer: ViewerDep, view: ViewDep, paging: PagingDep, q: NameFilter = None
 ) -> Page[CellSummary]:
-    return page_of([_cell(view, c) for c in _named(view, "Cell", q)], paging)
+    presenter = Presenter(view, viewer)
+    return page_of([_cell(presenter, c) for c in _named(view, "Cell", q)], paging)
 
 
 @router.get("/cells/{cell_id}", responses={404: {}})
 def read_cell(cell_id: str, viewer: ViewerDep, view: ViewDep) -> CellPublic:
     _require(view, cell_id, "Cell", "cell")
+    presenter = Presenter(view, viewer)
     people = sorted(view.profile.cells.get(cell_id, []), key=view.name)
     events = view.linked(cell_id, "HELD_BY", incoming=True)
     return CellPublic(
-        **_cell(view, cell_id).model_dump(),
-        people=Presenter(view, viewer).people(people),
-        events=[_event(view, e) for e in events],
+        **_cell(presenter, cell_id).model_dump(),
+        people=presenter.people(people),
+        events=[_event(presenter, e) for e in events],
     )
 
 
@@ -127,7 +136,8 @@ def read_events(
     events = sorted(
         _named(view, "Event", q), key=lambda e: (str(view.prop(e, "date") or ""), e), reverse=True
     )
-    return page_of([_event(view, e) for e in events], paging)
+    presenter = Presenter(view, viewer)
+    return page_of([_event(presenter, e) for e in events], paging)
 
 
 @router.get("/events/{event_id}", responses={404: {}})
@@ -137,7 +147,7 @@ def read_event(event_id: str, viewer: ViewerDep, view: ViewDep) -> EventPublic:
     people = sorted(view.profile.events.get(event_id, []), key=view.name)
     cells = view.linked(event_id, "HELD_BY")
     return EventPublic(
-        **_event(view, event_id).model_dump(),
+        **_event(presenter, event_id).model_dump(),
         cell=presenter.ref(cells[0]) if cells else None,
         people=presenter.people(people),
     )

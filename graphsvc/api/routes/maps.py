@@ -79,8 +79,8 @@ def read_person_map(
     generation: GenerationDep,
     analysis: AnalysisDep,
 ) -> Response:
-    """A person's network two steps out; their suggested introductions dashed, shown
-    to themselves, connectors and admins."""
+    """A person's network two steps out, through people the viewer may name; their
+    suggested introductions dashed, shown to themselves, connectors and admins."""
     presenter = Presenter.about(view, viewer, person_id)
 
     def build() -> MapPublic:

@@ -22,8 +22,11 @@ from graphsvc.api.deps import (
 )
 from graphsvc.api.errors import ApiError
 from graphsvc.api.navigation import pages_for
+from graphsvc.api.present import count_for
+from graphsvc.api.routes.summary import MembershipPublic
 from graphsvc.api.sign_in import check_sign_in, start_session
 from graphsvc.service import Network
+from importers.attendance import FORMAT_NAMES, FORMATS
 
 # Jinja2Templates autoescapes .html templates: every user string is escaped.
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
@@ -74,11 +77,12 @@ def read_home(
     request: Request, signed: PageUser, store: StoreDep, summary: MembershipSummaryDep
 ) -> Response:
     largest = max([c for _, c in summary.by_region] + [1])
+    shown = MembershipPublic.of(summary, signed.viewer)
     return _page(
         request,
         signed,
         "index.html",
-        {"counts": store.counts(), "summary": summary, "largest_region": largest},
+        {"counts": store.counts(), "summary": shown, "largest_region": largest},
     )
 
 
@@ -121,8 +125,12 @@ def read_gaps_page(
 ) -> Response:
     _able(signed, Capability.ANALYSIS, "convenors and admins")
     members = analysis.profile.cells if analysis.profile else {}
-    # Cell names and sizes only: counts, the same for everyone who may see this page.
-    cells = [(c, view.name(c), len(members.get(c, []))) for c in view.nodes_of_kind("Cell")]
+    # Cell names and sizes only ("fewer than N" where small, except to admins).
+    sizes = {c: len(members.get(c, [])) for c in view.nodes_of_kind("Cell")}
+    cells = [
+        (c, view.name(c), count_for(signed.viewer, n), n >= MIN_GROUP_SIZE)
+        for c, n in sizes.items()
+    ]
     context = {"cells": cells, "min_size": MIN_GROUP_SIZE, "as_of": analysis.gaps.as_of}
     return _page(request, signed, "gaps.html", context)
 
@@ -130,7 +138,9 @@ def read_gaps_page(
 @router.get("/imports", response_class=HTMLResponse)
 def read_imports_page(request: Request, signed: PageUser) -> Response:
     _able(signed, Capability.ADMINISTER, "admins")
-    return _page(request, signed, "imports.html")
+    # Every attendance format the importers read, so the page offers each one.
+    formats = [(name, FORMAT_NAMES.get(name, name)) for name in FORMATS if name != "auto"]
+    return _page(request, signed, "imports.html", {"formats": formats})
 
 
 @router.get("/sign-in", response_class=HTMLResponse)

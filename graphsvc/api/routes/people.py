@@ -4,6 +4,7 @@ data export and erasure."""
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import AfterValidator
 
 from graphsvc.access.policy import Capability
 from graphsvc.api.deps import (
@@ -29,11 +30,21 @@ from graphsvc.api.schemas import (
     PersonSummary,
     TiePublic,
 )
+from graphsvc.model.text import storable
 
 router = APIRouter(prefix="/api/people", tags=["people"])
 
 MAX_NEIGHBOURHOOD = 2000
-PersonId = Annotated[str, "a person id, like person:0000042"]
+
+
+def _storable(person_id: str) -> str:
+    # Looked up in the database, which cannot take these: a 422, not a failure there.
+    if not storable(person_id):
+        raise ValueError("a person id holds no NUL or broken character")
+    return person_id
+
+
+PersonId = Annotated[str, AfterValidator(_storable), "a person id, like person:0000042"]
 Filter = Annotated[str | None, Query(max_length=200)]
 
 
@@ -85,10 +96,10 @@ def read_neighbourhood(
     depth: Annotated[int, Query(ge=1, le=2)] = 1,
 ) -> NeighbourhoodPublic:
     """Everything within one or two steps of a person; people the viewer may not
-    name, and their ties, are left out."""
+    name, their ties, and what is reached only through them, are left out."""
     presenter = Presenter.about(view, viewer, person_id)
-    reached, ties = view.neighbourhood(person_id, depth)
-    shown = sorted(n for n in reached if view.kind(n) != "Person" or presenter.may_name(n))
+    reached, ties = view.neighbourhood(person_id, depth, presenter.may_reach)
+    shown = sorted(reached)
     truncated = len(shown) > MAX_NEIGHBOURHOOD
     if truncated:
         # The person and the nodes nearest in id order; enough for a first look.

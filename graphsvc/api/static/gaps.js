@@ -36,9 +36,13 @@
     return tr;
   }
 
+  // A share of fewer people than the service shows exactly comes with no
+  // share, only its count ("fewer than 3").
+  function shareText(s) { return s.share === null ? s.count + " members" : percent(s.share); }
+
   function offLine(shares) {
     return shares.map(function (s) {
-      return s.category + " " + s.verdict + " (" + percent(s.share) + " against " + percent(s.expected) + ")";
+      return s.category + " " + s.verdict + " (" + shareText(s) + " against " + percent(s.expected) + ")";
     }).join("; ");
   }
 
