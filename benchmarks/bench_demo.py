@@ -1,73 +1,85 @@
 """Time `graphsvc demo --no-serve` and its peak memory, for the README.
 
-Runs the real command in a fresh store directory, sampling the resident
-memory of the command and of the database server it starts.
+Runs the real command into a fresh store (a new directory, or the Neo4j
+database cleared), sampling the resident memory of the command and of the
+database server: the embedded store's process, or Neo4j's JVM (the process
+listening on its Bolt port, when that is on this machine).
 
     .venv/bin/python benchmarks/bench_demo.py --members 1000 --members 100000
+    .venv/bin/python benchmarks/bench_demo.py --members 10000 --members 100000 \\
+        --backend embedded --backend neo4j
 """
 
 import argparse
 import shutil
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
-import psutil
-from demo_load import demo_command
+from demo_load import (
+    Backend,
+    demo_command,
+    mib,
+    parse_with_backends,
+    ratio_cells,
+    run_sampled,
+)
 
-from graphsvc.store.falkordb_embedded import running_server_pid
+COLUMNS = ("seconds", "peak_cli_mib", "peak_db_mib", "store_mib")
 
 
-def _rss(pid: int | None) -> int:
+def bench(members: int, backend: Backend) -> dict[str, float | None]:
+    folder = Path(tempfile.mkdtemp(prefix="graphsvc-bench-"))
     try:
-        return psutil.Process(pid).memory_info().rss if pid else 0
-    except psutil.Error:
-        return 0
+        store = backend.fresh_store(folder)
+        figures, stderr = run_sampled(
+            demo_command(members, store), backend.environment(folder), backend, store
+        )
+        if figures.returncode != 0:
+            raise SystemExit(f"{stderr}{_database_log(store)}")
+        # Neo4j keeps its files' size when a database is cleared, so theirs would
+        # tell the largest graph it has held, not this one.
+        disk = (
+            sum(f.stat().st_size for f in Path(store).rglob("*") if f.is_file())
+            if backend.neo4j_uri is None
+            else None
+        )
+        return {
+            "seconds": round(figures.seconds, 1),
+            "peak_cli_mib": mib(figures.peak_command),
+            "peak_db_mib": mib(figures.peak_database),
+            "store_mib": mib(disk),
+        }
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def bench(members: int) -> dict[str, float]:
-    store = Path(tempfile.mkdtemp(prefix="graphsvc-bench-"))
-    command = demo_command(members, store)
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak_cli = peak_db = 0
-    server = None
-    while process.poll() is None:
-        peak_cli = max(peak_cli, _rss(process.pid))
-        server = server or running_server_pid(store)
-        peak_db = max(peak_db, _rss(server))
-        time.sleep(0.2)
-    elapsed = time.perf_counter() - started
-    if process.returncode != 0:
-        raise SystemExit(process.stderr.read().decode() if process.stderr else "failed")
-    disk = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
-    shutil.rmtree(store, ignore_errors=True)
-    return {
-        "members": members,
-        "seconds": round(elapsed, 1),
-        "peak_cli_mib": round(peak_cli / 2**20),
-        "peak_db_mib": round(peak_db / 2**20),
-        "store_mib": round(disk / 2**20),
-    }
+def _database_log(store: str) -> str:
+    """The end of the embedded database's log, to tell why a run failed."""
+    log = Path(store) / "falkordb.log"
+    return "".join(log.read_text().splitlines(keepends=True)[-20:]) if log.is_file() else ""
+
+
+def _row(members: int, store: str, cells: list[str]) -> str:
+    return f"| {members:,} | {store} | {' | '.join(cells)} |"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, action="append", help="repeatable")
-    args = parser.parse_args()
+    args, backends = parse_with_backends(parser)
     print(
-        "| members | seconds | peak memory, CLI (MiB) | peak memory, database (MiB) "
+        "| members | store | seconds | peak memory, CLI (MiB) | peak memory, database (MiB) "
         "| store on disk (MiB) |"
     )
-    print("|---:|---:|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---:|")
     for members in args.members or [1000]:
-        r = bench(members)
-        print(
-            f"| {r['members']:,} | {r['seconds']} | {r['peak_cli_mib']} | {r['peak_db_mib']} "
-            f"| {r['store_mib']} |",
-            flush=True,
-        )
+        figures = {}
+        for backend in backends:
+            figures[backend.name] = result = bench(members, backend)
+            cells = ["not measured" if result[c] is None else f"{result[c]:g}" for c in COLUMNS]
+            print(_row(members, backend.name, cells), flush=True)
+        if ratios := ratio_cells(figures, COLUMNS):
+            print(_row(members, "neo4j / embedded", ratios), flush=True)
 
 
 if __name__ == "__main__":

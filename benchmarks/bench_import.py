@@ -3,12 +3,14 @@
 Writes a membership CSV (one row a member) and a generic attendance CSV (one
 row a person at an event; a fifth of the rows without an email, so people are
 also resolved by name and organisation) from the seeded synthetic network,
-then runs the real commands into a fresh embedded store::
+then runs the real commands into a fresh store (a new directory, or the Neo4j
+database cleared; see ``--backend``)::
 
     graphsvc import members members.csv
     graphsvc import attendance attendance.csv
 
     .venv/bin/python benchmarks/bench_import.py --members 100000 --attendance 500000
+    .venv/bin/python benchmarks/bench_import.py --backend embedded --backend neo4j
 
 The target: both together in under 2 minutes on the 2-core machine.
 """
@@ -17,16 +19,22 @@ import argparse
 import csv
 import datetime as dt
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-import psutil
+from demo_load import (
+    Backend,
+    Sampled,
+    mib,
+    parse_with_backends,
+    ratio_cells,
+    run_sampled,
+)
 
 from graphsvc.synthetic import generate_network
 from graphsvc.synthetic.generator import SyntheticNetwork
@@ -43,6 +51,7 @@ MEMBER_HEADINGS = (
     "Joined",
     "Consent",
 )
+TARGET_SECONDS = 120
 
 
 def write_members(network: SyntheticNetwork, path: Path) -> None:
@@ -101,26 +110,73 @@ def write_attendance(network: SyntheticNetwork, rows: int, path: Path, seed: int
     return written
 
 
-def _run(
-    command: list[str], env: dict[str, str], report: Path
-) -> tuple[float, int, dict[str, object]]:
-    started = time.perf_counter()
-    # The report goes to a file: a pipe left unread would fill and stall the command.
-    with report.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE, env=env)
-    peak = 0
-    while process.poll() is None:
-        try:
-            tree = [psutil.Process(process.pid), *psutil.Process(process.pid).children(True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree))
-        except psutil.Error:
-            pass
-        time.sleep(0.2)
-    elapsed = time.perf_counter() - started
-    _, stderr = process.communicate()
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode()[-2000:]}")
-    return elapsed, peak, json.loads(report.read_text())
+def _import(
+    cli: list[str], env: dict[str, str], backend: Backend, store: str, report: Path
+) -> tuple[Sampled, dict[str, Any]]:
+    figures, stderr = run_sampled(cli, env, backend, store, stdout=report)
+    if figures.returncode != 0:
+        raise SystemExit(f"{' '.join(cli)} failed:\n{stderr}")
+    return figures, json.loads(report.read_text())
+
+
+def bench(
+    backend: Backend, members_csv: Path, attendance_csv: Path, folder: Path
+) -> dict[str, dict[str, Any]]:
+    """Both imports into a fresh store: each one's figures and report."""
+    folder.mkdir()
+    store = backend.fresh_store(folder)
+    env = {**backend.environment(folder), "GRAPHSVC_IMPORT_MAX_MB": "256"}
+    cli = [sys.executable, "-m", "graphsvc", "import"]
+    options = ["--store", store, "--json", "--skip-bad-rows"]
+    members_cli = [*cli, "members", str(members_csv), "--as-of", "2025-06-30", *options]
+    members, members_report = _import(members_cli, env, backend, store, folder / "members.json")
+    attendance, attendance_report = _import(
+        [*cli, "attendance", str(attendance_csv), *options],
+        env,
+        backend,
+        store,
+        folder / "attendance.json",
+    )
+    return {
+        "membership": {**_figures(members), "created": members_report["created"]},
+        "attendance": {
+            **_figures(attendance),
+            "created": attendance_report["created"],
+            "merges": len(attendance_report["merges"]),
+            "review": len(attendance_report["review"]),
+        },
+        "both": {"seconds": round(members.seconds + attendance.seconds, 1)},
+    }
+
+
+def _figures(sampled: Sampled) -> dict[str, Any]:
+    return {
+        "seconds": round(sampled.seconds, 1),
+        "peak_cli_mib": mib(sampled.peak_command),
+        "peak_db_mib": mib(sampled.peak_database),
+    }
+
+
+def _table(rows: dict[str, int], sizes: dict[str, float], figures: dict[str, Any]) -> None:
+    print(
+        "\n| file | store | rows | size (MiB) | seconds | peak memory, CLI (MiB) "
+        "| peak memory, database (MiB) | records created |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for file in ("membership", "attendance", "both"):
+        per_backend = {name: results[file] for name, results in figures.items()}
+        for name, result in per_backend.items():
+            cells = [
+                "" if result.get(column) is None else f"{result[column]:,}"
+                for column in ("seconds", "peak_cli_mib", "peak_db_mib", "created")
+            ]
+            print(
+                f"| {file} | {name} | {f'{rows[file]:,}' if file in rows else ''} "
+                f"| {sizes.get(file, '')} "
+                f"| {' | '.join(cells)} |"
+            )
+        if ratios := ratio_cells(per_backend, ("seconds", "peak_cli_mib", "peak_db_mib")):
+            print(f"| {file} | neo4j / embedded | | | {' | '.join(ratios)} | |")
 
 
 def main() -> None:
@@ -128,7 +184,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--attendance", type=int, default=500_000)
     parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args()
+    args, backends = parse_with_backends(parser)
     work = Path(tempfile.mkdtemp(prefix="graphsvc-bench-import-"))
     try:
         started = time.perf_counter()
@@ -137,37 +193,19 @@ def main() -> None:
         write_members(network, members_csv)
         rows = write_attendance(network, args.attendance, attendance_csv, args.seed)
         print(f"files written in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        env = {**os.environ, "GRAPHSVC_IMPORT_MAX_MB": "256"}
-        cli = [sys.executable, "-m", "graphsvc", "import"]
-        store = ["--store", str(work / "store"), "--json", "--skip-bad-rows"]
-        members_s, members_peak, members_report = _run(
-            [*cli, "members", str(members_csv), "--as-of", "2025-06-30", *store],
-            env,
-            work / "members.json",
+        figures = {}
+        for backend in backends:
+            figures[backend.name] = bench(backend, members_csv, attendance_csv, work / backend.name)
+            print(json.dumps({"store": backend.name, **figures[backend.name]}), flush=True)
+        _table(
+            {"membership": args.members, "attendance": rows},
+            {
+                "membership": round(members_csv.stat().st_size / 2**20, 1),
+                "attendance": round(attendance_csv.stat().st_size / 2**20, 1),
+            },
+            figures,
         )
-        attendance_s, attendance_peak, attendance_report = _run(
-            [*cli, "attendance", str(attendance_csv), *store], env, work / "attendance.json"
-        )
-        print(
-            json.dumps(
-                {
-                    "members_rows": args.members,
-                    "members_mib": round(members_csv.stat().st_size / 2**20, 1),
-                    "members_seconds": round(members_s, 1),
-                    "members_peak_mib": round(members_peak / 2**20),
-                    "members_created": members_report["created"],
-                    "attendance_rows": rows,
-                    "attendance_mib": round(attendance_csv.stat().st_size / 2**20, 1),
-                    "attendance_seconds": round(attendance_s, 1),
-                    "attendance_peak_mib": round(attendance_peak / 2**20),
-                    "attendance_created": attendance_report["created"],
-                    "attendance_merges": len(attendance_report["merges"]),  # type: ignore[arg-type]
-                    "attendance_review": len(attendance_report["review"]),  # type: ignore[arg-type]
-                    "total_seconds": round(members_s + attendance_s, 1),
-                    "target_seconds": 120,
-                }
-            )
-        )
+        print(f"\ntarget: both in under {TARGET_SECONDS} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

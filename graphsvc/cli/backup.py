@@ -46,6 +46,12 @@ def backup(
             graph, file, accounts=accounts_file, progress=Progress(on_stage, on_progress)
         )
     _summary(f"Backed up to {file}", manifest)
+    if accounts_file is not None and not manifest.accounts:
+        Console().print(
+            f"  no accounts file at {escape(str(accounts_file))}: users and sign-ins are not "
+            "in the backup (GRAPHSVC_ACCOUNTS names the file)",
+            highlight=False,
+        )
 
 
 def restore(

@@ -315,8 +315,11 @@ class Network:
         self.store.clear()
         self._generations.purge()
         self.store.set_graph_meta(**meta, demo_complete=False)
-        self.store.upsert_nodes(nodes, on_progress=on_nodes)
-        self.store.upsert_relationships(relationships, on_progress=on_relationships)
+        written = self.store.upsert_nodes(nodes, on_progress=on_nodes)
+        # Every node is new to the emptied store: its relationships need no reading first.
+        self.store.upsert_relationships(
+            relationships, on_progress=on_relationships, new_nodes=written.created_ids
+        )
         self.store.set_graph_meta(demo_complete=True)
         self.store.compact()
 
