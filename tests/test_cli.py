@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from serving import free_port
 
 from graphsvc.store import open_store
 from graphsvc.store.falkordb_embedded import running_server_pid
@@ -117,12 +117,6 @@ def test_neo4j_credentials_never_appear_in_messages() -> None:
     assert "s3cret" not in result.stderr and "someone" not in result.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _demo_user(output: Path, role: str) -> list[str]:
     """The row the demo printed for a role's user: email, role, password, pages."""
     for line in output.read_text().splitlines():
@@ -136,7 +130,7 @@ def _demo_password(output: Path, role: str) -> str:
 
 
 def test_demo_serves_a_first_page_showing_what_is_in_the_graph(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     output = tmp_path / "demo-output.txt"
     with output.open("w") as out:
         server = subprocess.Popen(

@@ -11,16 +11,15 @@ command, signs in, imports a file and opens a page.
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
 import yaml
+from serving import free_port, wait_until_healthy
 
 from graphsvc.store import open_store
 
@@ -69,12 +68,6 @@ def live_neo4j() -> Iterator[str]:
         store.clear()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_compose_refuses_to_start_the_service_without_its_secrets() -> None:
     with pytest.raises(AssertionError, match="GRAPHSVC_SECRET_KEY"):
         compose_environment({"NEO4J_PASSWORD": "x"})
@@ -112,7 +105,7 @@ def test_the_hosted_deployment_starts_and_serves_as_the_readme_says(
         "bolt://neo4j:7687", live_neo4j
     )
     environment = {key: value.replace("/data", str(volume)) for key, value in environment.items()}
-    port = _free_port()
+    port = free_port()
     environment["GRAPHSVC_PORT"] = str(port)
     run_env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("GRAPHSVC_", "NEO4J_"))},
@@ -136,16 +129,9 @@ def test_the_hosted_deployment_starts_and_serves_as_the_readme_says(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
-            assert time.monotonic() < deadline, "the service did not start"
-            time.sleep(0.3)
+        wait_until_healthy(
+            server, base, lambda: server.stderr.read().decode() if server.stderr else ""
+        )
         with httpx.Client(base_url=base, timeout=60) as client:
             signed = client.post(
                 "/api/sign-in", json={"email": "admin@example.org", "password": PASSWORD}

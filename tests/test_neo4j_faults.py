@@ -7,13 +7,13 @@ start it without disturbing the one the other tests share.
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 from api_service import build_service
+from serving import free_port
 
 from graphsvc.access import Role
 from graphsvc.store import GraphStore, open_store, queries
@@ -40,18 +40,12 @@ def stop_neo4j(server: subprocess.Popen[str]) -> None:
     assert server.wait(timeout=60) == 0
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_while_neo4j_is_down_requests_get_503_and_the_service_recovers_by_itself(
     small_network: NetworkRecords, tmp_path: Path
 ) -> None:
     if not os.environ.get("NEO4J_URI") or not (shutil.which("java") and shutil.which("mvn")):
         pytest.skip("Neo4j backend not tested: set NEO4J_URI to a Neo4j server to test it")
-    data, port = tmp_path / "neo4j", _free_port()
+    data, port = tmp_path / "neo4j", free_port()
     server = start_neo4j(data, port)
     store = GraphStore(Neo4jRunner(f"bolt://127.0.0.1:{port}", "neo4j", PASSWORD, None))
     try:
@@ -86,7 +80,7 @@ def test_every_acknowledged_write_survives_neo4j_being_killed(
 ) -> None:
     if not os.environ.get("NEO4J_URI") or not (shutil.which("java") and shutil.which("mvn")):
         pytest.skip("Neo4j backend not tested: set NEO4J_URI to a Neo4j server to test it")
-    data, port = tmp_path / "neo4j", _free_port()
+    data, port = tmp_path / "neo4j", free_port()
     url = f"bolt://127.0.0.1:{port}"
     server = start_neo4j(data, port)
     try:

@@ -4,7 +4,6 @@ accounts file others can read."""
 
 import os
 import secrets
-import socket
 import sqlite3
 import stat
 import subprocess
@@ -22,6 +21,7 @@ import pytest
 from api_service import PASSWORD, Service
 from browser import chromium_path, serving
 from fastapi.testclient import TestClient
+from serving import free_port, wait_until_healthy
 from test_cli import run
 
 from graphsvc.access import Role
@@ -172,15 +172,9 @@ def test_a_misspelt_trusted_proxy_stops_the_service_with_one_line(tmp_path: Path
     assert "GRAPHSVC_TRUSTED_PROXIES" in result.stderr and "Traceback" not in result.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def _graphsvc_serve(env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "graphsvc", "serve", "--port", str(port)],
         env={**os.environ, **env},
@@ -189,16 +183,9 @@ def _graphsvc_serve(env: dict[str, str]) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
-            assert time.monotonic() < deadline, "the service did not start"
-            time.sleep(0.3)
+        wait_until_healthy(
+            server, base, lambda: server.stderr.read().decode() if server.stderr else ""
+        )
         yield base
     finally:
         server.terminate()

@@ -14,8 +14,6 @@ import socket
 import stat
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Any
 
 import pytest
 from api_service import PASSWORD
+from serving import free_port, wait_until_healthy
 
 from graphsvc.access import Role
 from graphsvc.accounts import open_accounts
@@ -50,12 +49,6 @@ class Running:
         return [p for p in self.uploads_root.rglob("*") if not p.is_dir()]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _users(accounts_path: Path) -> dict[Role, str]:
     accounts = open_accounts(accounts_path)
     try:
@@ -66,18 +59,6 @@ def _users(accounts_path: Path) -> dict[Role, str]:
         return tokens
     finally:
         accounts.close()
-
-
-def _wait_for_health(server: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2):
-                return
-        except OSError:
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "the service did not start"
-            time.sleep(0.3)
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +72,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     (left_by_a_crash / "members.csv").write_bytes(MEMBERS_CSV)
     uploads_root.chmod(0o755)
     tokens = _users(base / "accounts.sqlite")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GRAPHSVC_", "NEO4J_"))}
     env.update(
         GRAPHSVC_STORE=str(base / "store"),
@@ -110,7 +91,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
             stderr=errors,
         )
     try:
-        _wait_for_health(server, port, log)
+        wait_until_healthy(server, f"http://127.0.0.1:{port}", log.read_text)
         yield Running(port, tokens, uploads_root, left_by_a_crash)
     finally:
         server.terminate()
