@@ -52,15 +52,18 @@ HASHING_WAIT_S = 2.0
 # What SQLite keeps beside the file.
 SIDE_FILES: Sequence[str] = ("-wal", "-shm", "-journal")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
+# The users table, as made in a new file and by the migration below.
+USERS_COLUMNS = """
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     email TEXT NOT NULL UNIQUE COLLATE NOCASE,
     role TEXT NOT NULL,
     person_id TEXT,
     password_hash TEXT NOT NULL,
     created TEXT NOT NULL
-);
+"""
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS users (
+{USERS_COLUMNS});
 CREATE TABLE IF NOT EXISTS tokens (
     id TEXT PRIMARY KEY,
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -95,15 +98,9 @@ CREATE INDEX IF NOT EXISTS import_rejected_keys_by_key ON import_rejected_keys (
 # Files made before user ids were never reused: the users table is copied
 # into one that never reuses them, counting on from the highest id that any
 # user or import report has had.
-USERS_WITHOUT_AUTOINCREMENT = """
+USERS_WITHOUT_AUTOINCREMENT = f"""
 CREATE TABLE users_never_reused (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    role TEXT NOT NULL,
-    person_id TEXT,
-    password_hash TEXT NOT NULL,
-    created TEXT NOT NULL
-);
+{USERS_COLUMNS});
 INSERT INTO users_never_reused SELECT id, email, role, person_id, password_hash, created
 FROM users;
 DROP TABLE users;
