@@ -12,6 +12,10 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev
 # Without npm that test is skipped, with its reason.
 CYPHER_LINT := $(if $(shell command -v npm 2>/dev/null),tools/cypher-lint/node_modules/.installed)
 
+# axe-core checks every page's accessibility in the browser tests
+# (tests/test_browser_a11y.py); without npm that test is skipped, with its reason.
+AXE_CORE := $(if $(shell command -v npm 2>/dev/null),tools/axe-core/node_modules/.installed)
+
 # A real Neo4j 5.26 (tools/neo4j-server, built with Maven from Maven Central) runs
 # beside the tests when Java and Maven are there, so every store test runs on both
 # backends; without them the Neo4j tests are skipped, with their reason.
@@ -30,6 +34,10 @@ tools/cypher-lint/node_modules/.installed: tools/cypher-lint/package-lock.json
 	cd tools/cypher-lint && npm ci --silent --no-audit --no-fund
 	@touch $@
 
+tools/axe-core/node_modules/.installed: tools/axe-core/package-lock.json
+	cd tools/axe-core && npm ci --silent --no-audit --no-fund
+	@touch $@
+
 demo: $(VENV)/.installed
 	$(BIN)/graphsvc demo
 
@@ -43,7 +51,7 @@ ifeq ($(CHROMIUM),)
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 endif
 
-test: $(VENV)/.installed $(CYPHER_LINT) chromium lint
+test: $(VENV)/.installed $(CYPHER_LINT) $(AXE_CORE) chromium lint
 	$(WITH_NEO4J) $(BIN)/python -m pytest
 
 # A Neo4j for development, its data in .neo4j-data/: prints the settings that
@@ -66,4 +74,5 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache tools/cypher-lint/node_modules \
+		tools/axe-core/node_modules \
 		tools/neo4j-server/target

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graphsvc.analysis.weights import IntroductionWeights
 from graphsvc.errors import GraphsvcError
 
 # Placeholders people copy from examples; never a secret.
@@ -114,6 +115,32 @@ class Settings(BaseSettings):
         description="Counts of people below this (but not none) are shown to everyone "
         "but admins as 'fewer than N'; 1 shows every count.",
     )
+    invite_days: int = Field(
+        default=7, ge=1, le=90, description="Days an invitation link works (once)."
+    )
+    reset_hours: int = Field(
+        default=1, ge=1, le=72, description="Hours a password-reset link works (once)."
+    )
+    smtp_host: str | None = Field(
+        default=None,
+        description="Mail server that sends invitation and reset links (none: links are "
+        "only shown to the admin).",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="The mail server's port.")
+    smtp_user: str | None = Field(default=None, description="User name at the mail server.")
+    smtp_password: SecretStr | None = Field(default=None, description="Its password.")
+    smtp_from: str | None = Field(
+        default=None, description="The From address of the links sent (default: smtp_user)."
+    )
+    smtp_starttls: bool = Field(
+        default=True, description="Whether to switch the connection to TLS with STARTTLS."
+    )
+    introduction_weights: str = Field(
+        default="",
+        description="Weights of introductions' scores and the plausibility floor, as "
+        "comma-separated name=value pairs (e.g. both_in_london=-3,floor=0.1); the rest "
+        "keep their defaults.",
+    )
 
     @cached_property
     def signing_key(self) -> bytes:
@@ -151,6 +178,14 @@ class Settings(BaseSettings):
                 f"GRAPHSVC_TRUSTED_PROXIES: {exc}; give addresses or networks separated "
                 "by commas, e.g. 127.0.0.1,10.0.0.0/8"
             ) from None
+
+    @cached_property
+    def introduction_weight_values(self) -> IntroductionWeights:
+        """The weights introductions are scored with: the defaults, changed by the setting."""
+        try:
+            return IntroductionWeights().changed(self.introduction_weights)
+        except ValueError as exc:
+            raise GraphsvcError(f"GRAPHSVC_INTRODUCTION_WEIGHTS: {exc}") from None
 
     def accounts_path(self, store: str | None = None) -> Path:
         """Where users and sign-ins are kept: the setting, else beside the embedded store."""

@@ -3,6 +3,7 @@
 Shared by the web service and the CLI, so both do exactly the same.
 """
 
+from dataclasses import asdict
 from typing import Any
 
 from graphsvc.access.policy import Role, Viewer
@@ -39,6 +40,13 @@ def export_person(
             if u.person_id == person_id
         ],
         "import_mentions": accounts.import_mentions(person_id),
+        "member_ties": [asdict(tie) for tie in accounts.ties.ties_of(person_id)],
+        "introduction_requests": [
+            asdict(request)
+            for request in accounts.ties.introduction_requests(person=person_id)
+            # one asked about has not been told of a request nobody passed on yet
+            if not (request.other == person_id and request.status == "requested")
+        ],
     }
 
 

@@ -136,7 +136,7 @@ def test_a_failed_page_sign_in_says_so_and_escapes_what_was_typed(service: Servi
     typed = '"><script>alert(1)</script>'
     response = service.client.post("/sign-in", data={"email": typed, "password": "wrong"})
     assert response.status_code == 401
-    assert "wrong email or password" in response.text
+    assert "Wrong email or password." in response.text
     assert "<script>" not in response.text and "&lt;script&gt;" in response.text
 
 

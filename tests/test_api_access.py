@@ -67,6 +67,56 @@ MATRIX: dict[tuple[str, str], dict[Role | None, int]] = {
     ("GET", "/api/users"): {**only({A: 200})},
     ("POST", "/api/users"): {**only({A: 201})},
     ("DELETE", "/api/users/{user_id}"): {**only({A: 404})},  # no such user
+    ("GET", "/api/buddying/me"): {**EVERYONE},
+    ("POST", "/api/buddying/proposals"): {**only({CV: 200, A: 200})},
+    ("POST", "/api/buddying/rounds"): {**only({CV: 422, A: 422})},  # no pairs chosen
+    ("GET", "/api/buddying/rounds"): {**only({CV: 200, A: 200})},
+    ("GET", "/api/buddying/opt-ins"): {**only({CV: 200, A: 200})},
+    ("PUT", "/api/buddying/opt-ins/{person_id}"): {**only({A: 204})},
+    # accounts: my password, signing out everywhere, links; an admin's stewardship
+    ("POST", "/api/me/password"): {M: 204, CN: 204, CV: 204, A: 204},  # to the same again
+    ("POST", "/api/me/sign-out-everywhere"): {M: 204, CN: 204, CV: 204, A: 204},
+    ("POST", "/api/set-password"): {None: 410, M: 410, CN: 410, CV: 410, A: 410},  # no such link
+    ("POST", "/api/people/{person_id}/invitation"): {**only({A: 409})},  # has an account
+    ("POST", "/api/users/{user_id}/password-reset"): {**only({A: 404})},  # no such user
+    ("PATCH", "/api/users/{user_id}"): {**only({A: 404})},  # no such user
+    ("PATCH", "/api/people/{person_id}"): {**only({A: 200})},  # nothing to correct
+    ("POST", "/api/merges"): {**only({A: 422})},  # not a pair on the review list
+    ("GET", "/api/merges"): {**only({A: 200})},
+    ("POST", "/api/merges/{merge_id}/undo"): {**only({A: 404})},  # no such merge
+    ("GET", "/api/audit"): {**only({A: 200})},
+    # ties members name, survey rounds, introduction requests; accounts linked to no
+    # person (here the convenor's and the admin's) may not name or ask
+    ("GET", "/api/me/ties"): {**EVERYONE},
+    ("POST", "/api/me/ties"): {M: 201, CN: 201, CV: 403, A: 403},
+    ("POST", "/api/me/ties/{tie_id}/confirm"): {M: 404, CN: 404, CV: 403, A: 403},  # no such tie
+    ("POST", "/api/me/ties/{tie_id}/decline"): {M: 404, CN: 404, CV: 403, A: 403},
+    ("DELETE", "/api/me/ties/{tie_id}"): {M: 404, CN: 404, CV: 403, A: 403},
+    ("GET", "/api/tie-surveys"): {**only({CV: 200, A: 200})},
+    ("POST", "/api/tie-surveys"): {**only({CV: 201, A: 201})},
+    ("POST", "/api/tie-surveys/{survey_id}/close"): {**only({CV: 404, A: 404})},  # no such round
+    ("GET", "/api/me/introduction-requests"): {**EVERYONE},
+    ("POST", "/api/introduction-requests"): {M: 201, CN: 201, CV: 403, A: 403},
+    ("GET", "/api/introduction-requests"): {**only({CN: 200, A: 200})},
+    # no such request: not found for anyone, whatever their role
+    ("POST", "/api/introduction-requests/{request_id}/pass-on"): {r: 404 for r in Role},
+    ("POST", "/api/introduction-requests/{request_id}/refuse"): {r: 404 for r in Role},
+    ("POST", "/api/introduction-requests/{request_id}/answer"): {r: 404 for r in Role},
+    ("POST", "/api/introduction-requests/{request_id}/led-somewhere"): {r: 404 for r in Role},
+    ("POST", "/api/introduction-requests/{request_id}/withdraw"): {r: 404 for r in Role},
+    # my own record (accounts linked to no person, here the convenor's and the admin's,
+    # have none), erasure requests and the questions members may answer about themselves
+    ("GET", "/api/me/record"): {M: 200, CN: 200, CV: 404, A: 404},
+    ("PATCH", "/api/me/record"): {M: 200, CN: 200, CV: 404, A: 404},
+    ("POST", "/api/me/erasure-request"): {M: 201, CN: 201, CV: 404, A: 404},
+    ("DELETE", "/api/me/erasure-request"): {M: 204, CN: 204, CV: 404, A: 404},
+    ("GET", "/api/erasure-requests"): {**only({A: 200})},
+    # the requests were withdrawn just above: none waits
+    ("POST", "/api/erasure-requests/{person_id}/confirm"): {**only({A: 404})},
+    ("DELETE", "/api/erasure-requests/{person_id}"): {**only({A: 404})},
+    ("GET", "/api/self-description/questions"): {**EVERYONE},
+    ("PUT", "/api/self-description/questions"): {**only({A: 200})},
+    ("GET", "/api/gaps/self-description"): {**only({CV: 200, A: 200})},
 }
 
 
@@ -83,6 +133,10 @@ def _call(service: Service, method: str, path: str, role: Role | None, n: int) -
         .replace("{constellation_id}", member_constellation)
         .replace("{report_id}", "999")
         .replace("{user_id}", "999")
+        .replace("{merge_id}", "999")
+        .replace("{tie_id}", "999")
+        .replace("{survey_id}", "999")
+        .replace("{request_id}", "999")
     )
     headers = service.headers(role)
     if "{org_id}" in path or "{cell_id}" in path or "{event_id}" in path:
@@ -98,7 +152,22 @@ def _call(service: Service, method: str, path: str, role: Role | None, n: int) -
             "status": "made",
         },
         "/api/review": {"person": "person:nobody", "candidate": "person:nobody2"},
+        "/api/me/record": {"bio": "A bio the matrix wrote"},
+        "/api/self-description/questions": [],
+        "/api/buddying/proposals": {"name": "Matrix", "across": "either"},
+        "/api/buddying/rounds": {"name": "Matrix", "across": "either", "pairs": []},
+        "/api/buddying/opt-ins/{person_id}": {"opted_in": True},
         "/api/users": {"email": f"new{n}@test.invalid", "role": "member", "password": PASSWORD},
+        "/api/me/password": {"current_password": PASSWORD, "new_password": PASSWORD},
+        "/api/set-password": {"token": "no-such-link-token", "password": PASSWORD},
+        "/api/people/{person_id}/invitation": {"role": "member"},
+        "/api/users/{user_id}": {"role": "member"},
+        "/api/people/{person_id}": {},
+        "/api/merges": {"kept": "person:nobody", "gone": "person:nobody2"},
+        "/api/me/ties": {"person": service.people["network"][7]},
+        "/api/tie-surveys": {"name": "Matrix", "closes": "2999-01-01"},
+        "/api/introduction-requests": {"person": service.people["network"][7]},
+        "/api/introduction-requests/{request_id}/answer": {"accept": True},
     }
     if method == "POST" and path == "/api/imports":
         csv = f"Name,Email\nMatrix Person {n},matrix{n}@example.org\n".encode()

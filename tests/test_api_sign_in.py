@@ -48,7 +48,7 @@ def test_a_wrong_password_gets_one_consistent_error(service: Service) -> None:
     response = _sign_in(service, "not the password")
     assert response.status_code == 401  # type: ignore[attr-defined]
     assert response.json() == {  # type: ignore[attr-defined]
-        "error": {"status": 401, "code": "unauthorised", "message": "wrong email or password"}
+        "error": {"status": 401, "code": "unauthorised", "message": "Wrong email or password."}
     }
     unknown = service.client.post(
         "/api/sign-in", json={"email": "nobody@test.invalid", "password": PASSWORD}
@@ -163,7 +163,7 @@ def test_an_unexpected_failure_is_a_plain_500_with_no_traceback(
         "error": {
             "status": 500,
             "code": "internal_error",
-            "message": "something went wrong on the server",
+            "message": "Something went wrong on the server.",
         }
     }
     assert "default-src 'self'" in response.headers["content-security-policy"]

@@ -9,6 +9,7 @@ from graphsvc.model import (
     RELATIONSHIP_TYPES,
     Attended,
     BasedIn,
+    BuddyWith,
     Cell,
     Event,
     HeldBy,
@@ -143,6 +144,14 @@ def test_relationship_properties_are_the_json_dump_without_ends_plus_provenance(
             provenance=seen,
         ),
         MayBeSame(start="person:1", end="person:2", reason="same name", provenance=seen),
+        BuddyWith(
+            start="person:1",
+            end="person:2",
+            round="Spring",
+            across="sectors",
+            date=dt.date(2025, 3, 1),
+            provenance=seen,
+        ),
         WorksWith(start="person:1", end="org:1", role=None, current=False, provenance=seen),
     ]
     assert {type(r) for r in made} >= set(RELATIONSHIP_TYPES.values()) - {HeldBy}

@@ -22,6 +22,7 @@ from visualisations.export import (
     spreadsheet_safe,
 )
 from visualisations.html import map_file, script_json
+from visualisations.map_key import SUGGESTED
 from visualisations.network_map import NetworkMap, ego_map, network_map, network_positions
 
 HOSTILE = '</script><script>alert(1)</script>=HYPERLINK("http://x")'
@@ -104,7 +105,7 @@ def test_an_ego_map_reaches_two_steps_and_dashes_suggestions(
             "to": stranger,
             "dashes": True,
             "width": 2,
-            "color": {"color": "#D55E00"},
+            "color": {"color": SUGGESTED},
             "title": "Suggested introduction",
         }
     ]

@@ -1,7 +1,9 @@
 """The network for other tools: GraphML and GEXF (Gephi), CSV nodes and edges
 (spreadsheets, Kumu); consent respected, contact details never included.
 
-People the viewer may not name are left out with their ties. Spreadsheet
+People the viewer may not name are left out with their ties; every node is
+labelled by its name, or by a neutral label where it has none, never by its
+id (Gephi shows the ``label``). Spreadsheet
 cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
 are written with a leading apostrophe, so a name cannot become a formula
 (OWASP, "CSV Injection").
@@ -9,6 +11,7 @@ are written with a leading apostrophe, so a name cannot become a formula
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -38,11 +41,13 @@ def shareable_graph(
     regions = {p.id: p.region for p in analysis.profile.people.values()}
     membership = analysis.constellations.membership
     out: nx.DiGraph[Any] = nx.DiGraph()
+    unnamed: Counter[str] = Counter()
     for node, data in snapshot.nodes(data=True):
         if data.get("kind") == "Person" and not may_name(node, data.get("visibility")):
             continue
         fields = {**data, "region": regions.get(node), "constellation": membership.get(node)}
-        out.add_node(node, **{k: fields[k] for k in NODE_FIELDS if fields.get(k) is not None})
+        kept = {k: fields[k] for k in NODE_FIELDS if fields.get(k) is not None}
+        out.add_node(node, label=_label(kept, unnamed), **kept)
     for a, b, kind in snapshot.edges(keys=True):
         if kind not in NOT_EXPORTED and a in out and b in out:
             if out.has_edge(a, b):
@@ -50,6 +55,16 @@ def shareable_graph(
             else:
                 out.add_edge(a, b, type=kind)
     return out
+
+
+def _label(fields: dict[str, Any], unnamed: "Counter[str]") -> str:
+    """What Gephi and igraph show for a node: its name, else a neutral label
+    ("Member 3", "Event 1"), never its id, which says nothing to a reader."""
+    if fields.get("name"):
+        return str(fields["name"])
+    kind = "Member" if fields.get("kind", "Person") == "Person" else str(fields["kind"])
+    unnamed[kind] += 1
+    return f"{kind} {unnamed[kind]}"
 
 
 def export_text(graph: "nx.DiGraph[Any]", fmt: Literal["graphml", "gexf"]) -> str:

@@ -52,8 +52,11 @@ def strongest_ties(G: "nx.Graph[Any]", per_node: int = 3) -> "nx.Graph[Any]":
 def positions(G: "nx.Graph[Any]", seed: int = 0) -> dict[Hashable, tuple[float, float]]:
     """Map coordinates for every node of ``G``, force-directed (Fruchterman & Reingold).
 
-    Seeded, so the same graph gives the same map. Coordinates are scaled so
-    that the map's area grows with the number of nodes.
+    Each connected part is laid out on its own and the parts are packed side
+    by side, largest first, with people who have no ties in a grid of their
+    own: a few unconnected people cannot push the main part into a corner.
+    Seeded, so the same graph gives the same map. A part's area grows with
+    its number of nodes.
 
     Examples
     --------
@@ -66,9 +69,27 @@ def positions(G: "nx.Graph[Any]", seed: int = 0) -> dict[Hashable, tuple[float, 
     Fruchterman, T. M. J. & Reingold, E. M. (1991). Graph drawing by
     force-directed placement. Software: Practice and Experience 21(11).
     """
-    nodes = list(G.nodes)
-    if not nodes:
-        return {}
+    parts = sorted(
+        (sorted(part, key=str) for part in nx.connected_components(G)),
+        key=lambda part: (-len(part), str(part[0])),
+    )
+    connected = [part for part in parts if len(part) > 1]
+    alone = [part[0] for part in parts if len(part) == 1]
+    # Iterations for the whole map, not each part: many mid-sized parts at
+    # full iterations would take longer than the whole at fewer.
+    iterations = iterations_for(len(G))
+    blocks = [_part_layout(G.subgraph(part), part, seed, iterations) for part in connected]
+    if alone:
+        blocks.append(_grid(alone))
+    return _packed(blocks)
+
+
+def _part_layout(
+    G: "nx.Graph[Any]", nodes: list[Hashable], seed: int, iterations: int
+) -> dict[Hashable, tuple[float, float]]:
+    """One connected part's layout, centred on (0, 0)."""
+    if len(nodes) == 2:
+        return {nodes[0]: (-SPACING / 2, 0.0), nodes[1]: (SPACING / 2, 0.0)}
     index = {node: i for i, node in enumerate(nodes)}
     graph = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in G.edges()])
     weights = [math.log1p(d.get("weight", 1.0)) for _, _, d in G.edges(data=True)]
@@ -77,9 +98,48 @@ def positions(G: "nx.Graph[Any]", seed: int = 0) -> dict[Hashable, tuple[float, 
         weights=weights or None,
         seed=start,
         grid=len(nodes) > GRID_FROM,
-        niter=iterations_for(len(nodes)),
+        niter=iterations,
     )
     return _scaled(nodes, layout.coords)
+
+
+def _grid(nodes: list[Hashable]) -> dict[Hashable, tuple[float, float]]:
+    """Nodes with no ties in rows, ``SPACING`` apart."""
+    columns = math.ceil(math.sqrt(len(nodes)))
+    return {
+        node: (float(SPACING * (i % columns)), float(SPACING * (i // columns)))
+        for i, node in enumerate(nodes)
+    }
+
+
+def _packed(
+    blocks: list[dict[Hashable, tuple[float, float]]],
+) -> dict[Hashable, tuple[float, float]]:
+    """Blocks of positions placed in rows, left to right, no wider than the
+    largest block or the square of their total area, whichever is wider."""
+    boxes = [_box(block) for block in blocks]
+    if not boxes:
+        return {}
+    gap = SPACING * 2
+    area = sum((b[2] - b[0] + gap) * (b[3] - b[1] + gap) for b in boxes)
+    row_width = max(boxes[0][2] - boxes[0][0], math.sqrt(area))
+    placed: dict[Hashable, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for block, (left, top, right, bottom) in zip(blocks, boxes, strict=True):
+        width, height = right - left, bottom - top
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for node, (nx_, ny_) in block.items():
+            placed[node] = (round(nx_ - left + x, 1), round(ny_ - top + y, 1))
+        x += width + gap
+        row_height = max(row_height, height)
+    return placed
+
+
+def _box(block: dict[Hashable, tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs = [x for x, _ in block.values()]
+    ys = [y for _, y in block.values()]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def iterations_for(n: int) -> int:
@@ -104,6 +164,8 @@ def _seeded_start(n: int, seed: int) -> list[tuple[float, float]]:
 def _scaled(
     nodes: list[Hashable], coords: list[list[float]]
 ) -> dict[Hashable, tuple[float, float]]:
+    # Scaled so that the area grows with the number of nodes, whatever the
+    # layout's own units.
     xs = [c[0] for c in coords]
     ys = [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0

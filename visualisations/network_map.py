@@ -2,10 +2,17 @@
 
 Takes the analysis and a test of who the viewer may name, and returns what
 vis-network draws: nodes with positions already computed
-(:mod:`visualisations.layout`), ties, and a legend. People the viewer may not
+(:mod:`visualisations.layout`), ties, and a key
+(:mod:`visualisations.map_key`). People the viewer may not
 name are not on the map at all, and nor are their ties. A map of more people
 than a browser can draw at once becomes an overview: one bubble per
 constellation, sized by its members (everyone counted, named or not).
+
+Colours come from each category's identity (:func:`visualisations.palette.stable_colours`
+over every category of its kind), so they are the same on every map. Each
+person's node also carries their name, organisation, place and constellation
+as separate fields (what the tooltip says, no more) for the list beside the
+map and the labels the page draws.
 
 Tooltips are plain text. vis-network shows a string ``title`` as text, never
 as HTML; the page and file templates never turn it into markup (pyvis's own
@@ -20,19 +27,16 @@ from typing import Any, Literal
 import networkx as nx
 
 from graphsvc.analysis.pipeline import Analysis
-from graphsvc.analysis.profiles import PersonProfile
+from visualisations import map_key
 from visualisations.layout import centre_of, positions, strongest_ties
-from visualisations.palette import UNKNOWN, colours_for
+from visualisations.map_key import BRIDGE_BORDER, SUGGESTED, TIE, KeyEntry
+from visualisations.painter import ColourBy as ColourBy  # re-exported: the routes name it
+from visualisations.painter import Painter
 
-ColourBy = Literal["constellation", "sector", "region"]
 COLOUR_BY: tuple[ColourBy, ...] = ("constellation", "sector", "region")
 # The most people one map draws; past it, the overview. Headless Chromium on
 # two cores draws 5,000 in about a second (benchmarks/map_in_browser.py).
 MAX_PEOPLE = 5000
-# Labels on every node only for small maps; larger ones show names on hover.
-LABELS_UP_TO = 300
-BRIDGE_BORDER = "#111111"
-SUGGESTED = "#D55E00"
 
 Positions = Mapping[Hashable, tuple[float, float]]
 
@@ -44,7 +48,7 @@ class NetworkMap:
     kind: Literal["people", "overview", "ego"]
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
-    legend: list[tuple[str, str]]
+    legend: list[KeyEntry]
     colour_by: ColourBy
     people: int  # named on this map
     not_shown: int = 0  # matching people the map leaves out (overview, or too many)
@@ -55,97 +59,12 @@ class NetworkMap:
             "kind": self.kind,
             "nodes": self.nodes,
             "edges": self.edges,
-            "legend": [{"label": label, "colour": colour} for label, colour in self.legend],
+            "legend": self.legend,
             "colour_by": self.colour_by,
             "people": self.people,
             "not_shown": self.not_shown,
             "notes": self.notes,
         }
-
-
-@dataclass
-class _Painter:
-    """How each person looks: colour, size and tooltip, from the analysis."""
-
-    analysis: Analysis
-    colour_by: ColourBy
-    names: Mapping[str, str]
-    constellation_labels: dict[str, str]
-    brokers: set[Any]
-    single_points: set[Any]
-    top_betweenness: float
-    colours: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, analysis: Analysis, colour_by: ColourBy, people: list[PersonProfile]) -> "_Painter":
-        assert analysis.profile is not None
-        bridges = analysis.bridges
-        painter = cls(
-            analysis,
-            colour_by,
-            analysis.profile.node_names,
-            constellation_labels={c.id: c.label for c in analysis.constellations.constellations},
-            brokers={b.person for b in bridges.brokers} | set(bridges.cut_points),
-            single_points={s.person for s in analysis.constellations.single_points},
-            top_betweenness=max((s.betweenness for s in bridges.scores.values()), default=0) or 1.0,
-        )
-        painter.colours = colours_for(painter.category(p) for p in people)
-        return painter
-
-    def category(self, person: PersonProfile) -> str | None:
-        if self.colour_by == "sector":
-            return person.sector
-        if self.colour_by == "region":
-            return person.region
-        constellation = self.analysis.constellations.membership.get(person.id)
-        return self.constellation_labels.get(constellation) if constellation else None
-
-    def node(
-        self, person: PersonProfile, where: tuple[float, float], label: bool
-    ) -> dict[str, Any]:
-        category = self.category(person)
-        colour = self.colours.get(category, UNKNOWN) if category else UNKNOWN
-        bridge = person.id in self.brokers
-        single = person.id in self.single_points
-        node: dict[str, Any] = {
-            "id": person.id,
-            "title": self.tooltip(person, category, bridge, single),
-            "x": where[0],
-            "y": where[1],
-            "size": self.size(person.id),
-            "color": {"background": colour, "border": BRIDGE_BORDER if bridge else colour},
-            "borderWidth": 3 if bridge else 1,
-            "shape": "diamond" if single else "dot",
-        }
-        if label:
-            node["label"] = person.name
-        return node
-
-    def tooltip(
-        self, person: PersonProfile, category: str | None, bridge: bool, single: bool
-    ) -> str:
-        lines = [person.name]
-        if person.organisation:
-            lines.append(self.names.get(person.organisation, ""))
-        if person.place:
-            lines.append(self.names.get(person.place, ""))
-        if person.themes:
-            lines.append("Interests: " + ", ".join(self.names.get(t, t) for t in person.themes))
-        if category and self.colour_by == "constellation":
-            lines.append(f"Constellation: {category}")
-        if bridge:
-            lines.append("A bridge between constellations")
-        if single:
-            lines.append("A single point of light (few or no ties yet)")
-        return "\n".join(line for line in lines if line)
-
-    def size(self, person_id: str) -> float:
-        score = self.analysis.bridges.scores.get(person_id)
-        betweenness = score.betweenness if score else 0.0
-        return round(8 + 22 * math.sqrt(betweenness / self.top_betweenness), 1)
-
-    def legend(self) -> list[tuple[str, str]]:
-        return [*self.colours.items(), ("unknown", UNKNOWN)]
 
 
 def network_positions(analysis: Analysis, seed: int = 0) -> Positions:
@@ -161,24 +80,25 @@ def network_map(
     may_name: Callable[[str], bool],
     colour_by: ColourBy = "constellation",
     max_people: int = MAX_PEOPLE,
+    you: str | None = None,
 ) -> NetworkMap:
     """The map of ``people`` (those the viewer may name), or an overview if too many.
 
     ``where`` holds every person's position (:func:`visualisations.layout.positions`
     on the whole network, so a filtered map keeps everyone in their place).
+    ``you`` is the viewer's own person, marked wherever they are on the map.
     """
     assert analysis.profile is not None and analysis.collaboration is not None
     profiles = analysis.profile.people
     wanted = [profiles[p] for p in people if p in profiles]
     shown = [p for p in wanted if may_name(p.id)]
     if len(shown) > max_people:
-        return overview_map(analysis, where, colour_by, not_shown=len(shown))
-    painter = _Painter.of(analysis, colour_by, shown)
-    label = len(shown) <= LABELS_UP_TO
-    nodes = [painter.node(p, where.get(p.id, (0.0, 0.0)), label) for p in shown]
+        return overview_map(analysis, where, colour_by, not_shown=len(shown), you=you)
+    painter = Painter.of(analysis, colour_by, you)
+    nodes = [painter.node(p, where.get(p.id, (0.0, 0.0))) for p in shown]
     ids = {p.id for p in shown}
     edges = _tie_edges(analysis, ids)
-    return NetworkMap("people", nodes, edges, painter.legend(), colour_by, people=len(shown))
+    return NetworkMap("people", nodes, edges, painter.legend(nodes), colour_by, people=len(shown))
 
 
 def _tie_edges(analysis: Analysis, ids: set[str]) -> list[dict[str, Any]]:
@@ -193,7 +113,7 @@ def _tie_edges(analysis: Analysis, ids: set[str]) -> list[dict[str, Any]]:
                 "from": a,
                 "to": b,
                 "width": round(min(6.0, 0.5 + math.log1p(data["weight"])), 2),
-                "color": {"color": BRIDGE_BORDER if bridge else "#9AA5B1", "opacity": 0.6},
+                "color": {"color": BRIDGE_BORDER if bridge else TIE, "opacity": 0.6},
                 **(
                     {"title": "A bridge tie: the only link between its two sides"} if bridge else {}
                 ),
@@ -203,36 +123,58 @@ def _tie_edges(analysis: Analysis, ids: set[str]) -> list[dict[str, Any]]:
 
 
 def overview_map(
-    analysis: Analysis, where: Positions, colour_by: ColourBy, not_shown: int
+    analysis: Analysis,
+    where: Positions,
+    colour_by: ColourBy,
+    not_shown: int,
+    you: str | None = None,
 ) -> NetworkMap:
-    """One bubble per constellation, placed where its members are, tied by shared ties."""
+    """One bubble per constellation, placed where its members are, tied by shared ties.
+
+    The constellation ``you`` are in has a black ring.
+    """
     constellations = analysis.constellations.constellations
-    painter = _Painter.of(analysis, "constellation", [])
-    painter.colours = colours_for(c.label for c in constellations)
+    painter = Painter.of(analysis, "constellation")
+    yours = analysis.constellations.membership.get(you) if you else None
     largest = max((c.size for c in constellations), default=1)
-    nodes = [
-        {
+    nodes = []
+    for c in constellations:
+        colour = painter.colour_of(c.id)
+        label = painter.constellation_labels[c.id]
+        centre = centre_of({m: where[m] for m in c.members if m in where})
+        node: dict[str, Any] = {
             "id": f"constellation:{c.id}",
             "constellation": c.id,
-            "label": f"{c.label} ({c.size})",
-            "title": f"{c.label}\n{c.size} members\nThemes: {', '.join(c.themes[:3])}",
-            "x": (centre := centre_of({m: where[m] for m in c.members if m in where}))[0],
+            "name": label,
+            "members": c.size,
+            "title": f"{label}\n{c.size} members\nThemes: {', '.join(c.themes[:3])}",
+            "x": centre[0],
             "y": centre[1],
             "size": round(10 + 50 * math.sqrt(c.size / largest), 1),
-            "color": painter.colours.get(c.label, UNKNOWN),
+            "color": {"background": colour, "border": colour},
+            "borderWidth": 1,
             "shape": "dot",
         }
-        for c in constellations
-    ]
+        if c.id == yours:
+            node["you"] = True
+            node["title"] += "\nYou are in this constellation"
+            node["color"]["border"] = BRIDGE_BORDER
+            node["borderWidth"] = 4
+        nodes.append(node)
     edges = [
         {"from": f"constellation:{a}", "to": f"constellation:{b}", "width": w}
         for a, b, w in _constellation_ties(analysis)
+    ]
+    legend = [
+        map_key.heading("constellation"),
+        *map_key.colour_entries(painter.shown, painter.constellation_labels, False),
+        *map_key.overview_entries(you_in=yours is not None),
     ]
     return NetworkMap(
         "overview",
         nodes,
         edges,
-        painter.legend(),
+        legend,
         colour_by,
         people=0,
         not_shown=not_shown,
@@ -278,23 +220,25 @@ def ego_map(
     may_name: Callable[[str], bool],
     suggested: Iterable[tuple[str, str]] = (),
     colour_by: ColourBy = "constellation",
+    you: str | None = None,
 ) -> NetworkMap:
     """A person's own network two steps out, with suggested introductions dashed.
 
     The two steps go only through people the viewer may name: someone reached
     only through a person they may not is left out, as they would show that
-    person's ties.
+    person's ties. The person whose network it is has a thick black ring,
+    unless they are ``you`` (then a star).
     """
     assert analysis.collaboration is not None and analysis.profile is not None
     near = _reached_through_nameable(analysis.collaboration, person_id, may_name, steps=2)
     pairs = [(a, b) for a, b in suggested if may_name(a) and may_name(b)]
     ids = [p for p in {*near, person_id, *(x for pair in pairs for x in pair)} if may_name(p)]
-    drawn = network_map(analysis, ids, where, may_name, colour_by, max_people=MAX_PEOPLE)
+    drawn = network_map(analysis, ids, where, may_name, colour_by, MAX_PEOPLE, you)
     for node in drawn.nodes:
-        if node["id"] == person_id:
+        if node["id"] == person_id and not node.get("you"):
             node["borderWidth"] = 5
             node["color"]["border"] = BRIDGE_BORDER
-            node["label"] = analysis.profile.people[person_id].name
+            node["centre"] = True
     drawn.edges += [
         {
             "from": a,
@@ -307,5 +251,6 @@ def ego_map(
         for a, b in pairs
     ]
     drawn.kind = "ego"
-    drawn.legend.append(("suggested introduction (dashed)", SUGGESTED))
+    if pairs:
+        drawn.legend.append(map_key.suggested_entry())
     return drawn

@@ -1,4 +1,6 @@
-"""The account store: users, password hashes, tokens, failed sign-ins, import reports.
+"""The account store: users, password hashes, tokens, failed sign-ins, import reports,
+one-time links (:mod:`.links`), the audit log (:mod:`.audit`) and the records of
+merges (:mod:`.merges`).
 
 Passwords are hashed with Argon2id (argon2-cffi). Session and bearer tokens
 are 256-bit random strings shown once; only their SHA-256 digests are kept,
@@ -28,6 +30,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from graphsvc.access import Role
+from graphsvc.accounts.audit import AuditLog, forget_in_audit_log
+from graphsvc.accounts.links import AccountLink, LinkStore
+from graphsvc.accounts.merges import MergeLog, forget_in_merges, ids_merged_into
+from graphsvc.accounts.ties import TieBook, forget_in_ties
 from graphsvc.errors import GraphsvcError
 
 TokenKind = Literal["session", "bearer"]
@@ -179,6 +185,10 @@ class AccountStore:
         self._db.executescript(SCHEMA)
         self._lock = threading.Lock()
         self._never_reuse_user_ids()
+        self.audit = AuditLog(self._db, self._lock)
+        self.merges = MergeLog(self._db, self._lock)
+        self.links = LinkStore(self._db, self._lock)
+        self.ties = TieBook(self._db, self._lock)
         self._hashing = threading.BoundedSemaphore(HASHING_SLOTS)
         self._hasher = PasswordHasher()
         # Verified against when the email is unknown, so both take as long.
@@ -293,13 +303,23 @@ class AccountStore:
             return db.execute("DELETE FROM users WHERE id = ?", (user_id,)).rowcount > 0
 
     def forget_person(self, person_id: str, rejected_keys: Collection[str] = ()) -> int:
-        """On erasure: remove users linked to the person and the person from import
-        reports: the rows matched to them, and the rejected rows whose erasure keys
-        (digests of a name or email, see ``importers.report.erasure_keys``) are among
+        """On erasure: remove users linked to the person, their entries in the audit
+        log (see ``audit.forget_in_audit_log``), and the person from import reports:
+        the rows matched to them, and the rejected rows whose erasure keys (digests
+        of a name or email, see ``importers.report.erasure_keys``) are among
         ``rejected_keys``."""
         with self._transaction() as db:
+            linked = [
+                u for (u,) in db.execute("SELECT id FROM users WHERE person_id = ?", (person_id,))
+            ]
             removed = db.execute("DELETE FROM users WHERE person_id = ?", (person_id,)).rowcount
             _forget_in_import_reports(db, person_id, rejected_keys)
+            # Ids merged into theirs name the same person: their audit entries go too.
+            for merged in ids_merged_into(db, person_id):
+                forget_in_audit_log(db, merged, linked)
+            forget_in_merges(db, person_id)
+            db.execute("DELETE FROM account_links WHERE person_id = ?", (person_id,))
+            forget_in_ties(db, person_id)
         with self._lock:
             # The write-ahead log still holds the old pages until it is checkpointed.
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -440,6 +460,101 @@ class AccountStore:
                 "DELETE FROM tokens WHERE id = ? AND user_id = ?", (token_id, user_id)
             )
             return deleted.rowcount > 0
+
+    def relink_person(self, old: str, new: str) -> list[int]:
+        """Link the users linked to person ``old`` to ``new`` (a merge); their ids."""
+        with self._transaction() as db:
+            rows = db.execute("SELECT id FROM users WHERE person_id = ?", (old,)).fetchall()
+            db.execute("UPDATE users SET person_id = ? WHERE person_id = ?", (new, old))
+        return [user_id for (user_id,) in rows]
+
+    def link_person(self, user_id: int, person_id: str | None) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE users SET person_id = ? WHERE id = ?", (person_id, user_id))
+
+    def set_role(self, user_id: int, role: Role) -> bool:
+        with self._transaction() as db:
+            changed = db.execute(
+                "UPDATE users SET role = ? WHERE id = ?", (Role(role).value, user_id)
+            )
+            return changed.rowcount > 0
+
+    def revoke_all_tokens(self, user_id: int, *, keep: str | None = None) -> int:
+        """Revoke every session and token of a user (but ``keep``'s); how many went."""
+        with self._transaction() as db:
+            deleted = db.execute(
+                "DELETE FROM tokens WHERE user_id = ? AND id IS NOT ?", (user_id, keep)
+            )
+            return deleted.rowcount
+
+    def change_password(self, user_id: int, current: str, new: str, *, keep: str) -> bool:
+        """Set a new password if ``current`` is the user's password, and end every other
+        session (a stolen one among them); bearer tokens stay. False if it is not."""
+        user = self.user(user_id)
+        if user is None or self.check_password(user.email, current) is None:
+            return False
+        self.set_password(user_id, new)
+        with self._transaction() as db:
+            db.execute(
+                "DELETE FROM tokens WHERE user_id = ? AND kind = 'session' AND id <> ?",
+                (user_id, keep),
+            )
+        return True
+
+    # --- invitations and password resets ------------------------------------------------
+
+    def invite(
+        self, person_id: str, email: str, role: Role, lasts: dt.timedelta
+    ) -> tuple[AccountLink, str]:
+        """A one-time link that makes an account linked to ``person_id``, and its secret."""
+        if self.user_by_email(email) is not None:
+            raise AccountError("a user with that email already exists")
+        if any(u.person_id == person_id for u in self.users()):
+            raise AccountError("that person already has an account")
+        return self.links.issue(
+            "invite", email=email.strip(), role=Role(role).value, lasts=lasts, person_id=person_id
+        )
+
+    def reset_link(self, user_id: int, lasts: dt.timedelta) -> tuple[AccountLink, str]:
+        """A one-time link that sets a new password for a user, and its secret."""
+        user = self.user(user_id)
+        if user is None:
+            raise AccountError("no user with that id")
+        return self.links.issue(
+            "reset",
+            email=user.email,
+            role=user.role.value,
+            lasts=lasts,
+            person_id=user.person_id,
+            user_id=user.id,
+        )
+
+    def use_link(self, secret: str, password: str) -> User | None:
+        """Use a link once: make the invited account, or set the new password and end
+        every session and token of the user. None if the link is unknown, used or
+        expired (it cannot be used again either way)."""
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+        hashed = self._hash(password)
+        try:
+            with self._transaction() as db:
+                link = self.links.use(db, secret)
+                if link is None:
+                    return None
+                if link.kind == "invite":
+                    cursor = db.execute(
+                        "INSERT INTO users (email, role, person_id, password_hash, created) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (link.email, link.role, link.person_id, hashed, _now().isoformat()),
+                    )
+                    user_id = int(cursor.lastrowid or 0)
+                else:
+                    user_id = int(link.user_id or 0)
+                    db.execute("UPDATE users SET password_hash = ? WHERE id = ?", (hashed, user_id))
+                    db.execute("DELETE FROM tokens WHERE user_id = ?", (user_id,))
+        except sqlite3.IntegrityError:
+            raise AccountError("a user with that email already exists") from None
+        return self.user(user_id)
 
     # --- import reports -------------------------------------------------------------------
 

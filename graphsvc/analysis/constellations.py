@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from graphsvc.analysis.distinctive import label_groups
 from graphsvc.analysis.engine import Engine, check_engine, engine_graph, seeded
 from graphsvc.model import SinglePointStatus
 
@@ -158,58 +159,6 @@ def _carry_ids(found: list[set[Any]], previous: Mapping[str, Iterable[Any]] | No
     ]
 
 
-def _dominant(values: Counter[str], size: int, overall: Counter[str], total: int) -> list[str]:
-    """Values held by at least 30% of a group, most over-represented first."""
-    common = [
-        (count / size / max(overall[v] / total, 1e-9), v)
-        for v, count in values.items()
-        if count / size >= 0.3
-    ]
-    return [v for _, v in sorted(common, key=lambda x: (-x[0], x[1]))][:2]
-
-
-def _describe(
-    G: "nx.Graph[Any]", members: set[Any], overall: dict[str, Counter[str]]
-) -> dict[str, Any]:
-    size, total = len(members), G.number_of_nodes()
-    counts: dict[str, Counter[str]] = {
-        "themes": Counter(),
-        "region": Counter(),
-        "sector": Counter(),
-    }
-    for m in members:
-        data = G.nodes[m]
-        counts["themes"].update(data.get("themes") or [])
-        for key in ("region", "sector"):
-            if data.get(key):
-                counts[key][data[key]] += 1
-    themes = _dominant(counts["themes"], size, overall["themes"], total)
-    regions = _dominant(counts["region"], size, overall["region"], total)
-    sectors = _dominant(counts["sector"], size, overall["sector"], total)
-    label = " · ".join(
-        [
-            " & ".join(themes) or "mixed interests",
-            " & ".join(regions) or "across regions",
-            " & ".join(sectors) or "mixed sectors",
-        ]
-    )
-    return {"themes": themes, "regions": regions, "sectors": sectors, "label": label}
-
-
-def _overall(G: "nx.Graph[Any]") -> dict[str, Counter[str]]:
-    overall: dict[str, Counter[str]] = {
-        "themes": Counter(),
-        "region": Counter(),
-        "sector": Counter(),
-    }
-    for _, data in G.nodes(data=True):
-        overall["themes"].update(data.get("themes") or [])
-        for key in ("region", "sector"):
-            if data.get(key):
-                overall[key][data[key]] += 1
-    return overall
-
-
 def _natural_home(
     G: "nx.Graph[Any]",
     person: Any,
@@ -343,10 +292,10 @@ def find_constellations(
         if cu is not None and cu == cv:
             inside_ties[cu] += 1
             inside_weight[cu] += w
-    overall = _overall(G)
+    described = label_groups(G, kept)
     constellations = []
     profiles: dict[str, dict[str, Counter[str]]] = {}
-    for cid, members in zip(ids, kept, strict=True):
+    for cid, members, about in zip(ids, kept, described, strict=True):
         size = len(members)
         constellations.append(
             Constellation(
@@ -355,7 +304,10 @@ def find_constellations(
                 size=size,
                 density=round(2 * inside_ties[cid] / (size * (size - 1)), 4),
                 cohesion=round(2 * inside_weight[cid] / strength[cid], 4) if strength[cid] else 0.0,
-                **_describe(G, members, overall),
+                themes=about.themes,
+                regions=about.regions,
+                sectors=about.sectors,
+                label=about.label,
             )
         )
         profiles[cid] = {

@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 import igraph as ig
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
 
 Engine = Literal["igraph", "networkx"]
 ENGINES: tuple[Engine, ...] = ("igraph", "networkx")
@@ -61,6 +63,22 @@ def engine_graph(G: "nx.Graph[Any]") -> EngineGraph:
     if nx.is_frozen(G):
         _converted[G] = converted
     return converted
+
+
+def adjacency_matrix(eg: EngineGraph) -> sp.csr_matrix:
+    """The 0/1 adjacency of an engine graph as a sparse matrix, in vertex order.
+
+    igraph's own ``get_adjacency_sparse`` fails on a graph with no edges (a
+    network where nobody has a tie yet).
+    """
+    n = eg.graph.vcount()
+    edges = eg.graph.get_edgelist()
+    if not edges:
+        return sp.csr_matrix((n, n), dtype=float)
+    rows, cols = (np.array(side) for side in zip(*edges, strict=True))
+    ones = np.ones(len(edges))
+    one_way = sp.csr_matrix((ones, (rows, cols)), shape=(n, n))
+    return (one_way + one_way.T).tocsr()
 
 
 def check_engine(engine: str) -> Engine:

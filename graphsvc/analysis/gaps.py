@@ -11,7 +11,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from graphsvc.model import Sector
-from graphsvc.reference import uk_regions
+from graphsvc.reference import uk_age_bands, uk_regions
 
 
 def wilson_interval(
@@ -358,3 +358,32 @@ def representation_gaps(
         ),
         not_in_the_room=not_in_the_room(G, as_of),
     )
+
+
+def age_band_shares() -> dict[str, float]:
+    """Each age band's share of the UK's adults (ONS mid-2022, approximate)."""
+    bands = uk_age_bands()
+    total = sum(b.population for b in bands)
+    return {b.name: b.population / total for b in bands}
+
+
+def representation_by_age_band(counts: Mapping[str, int], confidence: float = 0.95) -> list[Share]:
+    """The age bands members gave, each against the UK adult population's share,
+    with Wilson intervals as for regions (:func:`compare_shares`).
+
+    Only members who gave an age band are counted: one who chose not to say is
+    in no band and in no total.
+
+    Examples
+    --------
+    >>> shares = representation_by_age_band({"18-24": 2, "45-54": 60, "55-64": 38})
+    >>> {s.category: s.verdict for s in shares}["18-24"]
+    'under'
+
+    References
+    ----------
+    .. [1] E. B. Wilson, "Probable inference, the law of succession, and
+       statistical inference", J. Am. Stat. Assoc. 22, 209 (1927).
+    """
+    expected = age_band_shares()
+    return compare_shares({k: v for k, v in counts.items() if k in expected}, expected, confidence)

@@ -15,6 +15,7 @@ from graphsvc.analysis.growth import Growth, network_growth
 from graphsvc.analysis.introductions import Introduction, suggest_introductions
 from graphsvc.analysis.profiles import NetworkProfile, latest_activity, profile_network
 from graphsvc.analysis.projection import TieWeights, collaboration_graph
+from graphsvc.analysis.weights import IntroductionWeights
 from graphsvc.store.snapshot import Snapshot
 
 STAGES = ("projection", "constellations", "bridges", "gaps", "introductions")
@@ -34,6 +35,10 @@ class Analysis:
     # (one person's introductions) that would otherwise rebuild them.
     profile: NetworkProfile | None = field(default=None, repr=False, compare=False)
     collaboration: "nx.Graph[Any] | None" = field(default=None, repr=False, compare=False)
+    # The weights the introductions were scored with: one person's are scored alike.
+    introduction_weights: IntroductionWeights | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def to_json(self) -> dict[str, Any]:
         """Everything but the per-person brokerage scores, as plain JSON."""
@@ -63,13 +68,15 @@ def analyse(
     introductions: int = 50,
     engine: Engine = "igraph",
     on_stage: Callable[[str], None] | None = None,
+    introduction_weights: IntroductionWeights | None = None,
 ) -> Analysis:
     """Run every analysis on a snapshot of the store.
 
     ``previous`` (an earlier run's constellations, id to members) keeps
     constellation ids stable; ``on_stage`` is told each stage as it starts.
     ``engine="networkx"`` runs the same pipeline in plain networkx (slow:
-    for comparison).
+    for comparison). ``introduction_weights`` score the introductions
+    (default: :class:`IntroductionWeights`' defaults).
 
     Examples
     --------
@@ -112,12 +119,16 @@ def analyse(
         until=latest_activity(profile),
     )
     tell("introductions")
+    chosen = introduction_weights or IntroductionWeights()
     suggestions = suggest_introductions(
         G,
         k=introductions,
         membership=constellations.membership,
         single_points={s.person for s in constellations.single_points},
         exclude=[(a, b) for a, b, _, _ in profile.introductions],
+        names=profile.node_names,
+        plausibility_weights=chosen.plausibility,
+        weaving_weights=chosen.weaving,
     )
     return Analysis(
         graph_version=graph_version,
@@ -130,4 +141,5 @@ def analyse(
         growth=growth,
         profile=profile,
         collaboration=G,
+        introduction_weights=chosen,
     )

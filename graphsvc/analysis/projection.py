@@ -124,6 +124,17 @@ def _large_group_strengthening(
     return np.asarray(big[u].multiply(big[v]).sum(axis=1)).ravel()
 
 
+def _weights_at(matrix: sp.csr_matrix, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The entries (u[i], v[i]) of ``matrix``, as a flat array.
+
+    Indexing a sparse matrix with no pairs gives a 1 × 0 matrix, not an empty
+    array, which would not stack beside the others (a network with no ties).
+    """
+    if len(u) == 0:
+        return np.zeros(0)
+    return np.asarray(matrix[u, v]).ravel()
+
+
 def collaboration_graph(
     snapshot: Snapshot, weights: TieWeights | None = None, profile: NetworkProfile | None = None
 ) -> "nx.Graph[str]":
@@ -195,7 +206,7 @@ def collaboration_graph(
     total = base.tocoo()
     u, v = total.row, total.col
     via = np.column_stack(
-        [np.asarray(by_source[s][u, v]).ravel() for s in TIE_SOURCES if s in by_source]
+        [_weights_at(by_source[s], u, v) for s in TIE_SOURCES if s in by_source]
         + [np.zeros(len(u))]
     )
     for column, (groups, factor) in enumerate(

@@ -10,15 +10,24 @@ from fastapi.staticfiles import StaticFiles
 from graphsvc import __version__
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.routes import (
+    accounts,
+    accounts_pages,
     admin,
     analysis,
     auth,
+    buddying,
     charts,
     groups,
+    introduction_requests,
     maps,
+    my_record,
+    my_record_pages,
     pages,
     people,
+    stewardship,
     summary,
+    tie_pages,
+    ties,
 )
 from graphsvc.api.security import SecurityHeaders
 from graphsvc.api.uploads import BodyLimits, UploadFolder
@@ -50,6 +59,7 @@ def create_app(network: Network | None = None, *, close: bool = False) -> FastAP
     settings = get_settings()
     settings.signing_key  # noqa: B018 - raises now, before serving, if the secret is weak
     settings.trusted_proxy_networks  # noqa: B018 - and if a listed proxy is no address
+    settings.introduction_weight_values  # noqa: B018 - and if a weight is unknown
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -76,6 +86,13 @@ def create_app(network: Network | None = None, *, close: bool = False) -> FastAP
     app.add_middleware(BodyLimits)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (summary, auth, people, groups, analysis, charts, maps, admin, pages):
+    for module in (summary, auth, people, groups, analysis, charts, maps, admin, buddying, pages):
+        app.include_router(module.router)
+    app.include_router(buddying.page)
+    for module in (my_record, my_record_pages):
+        app.include_router(module.router)
+    for module in (ties, introduction_requests, tie_pages):
+        app.include_router(module.router)
+    for module in (accounts, stewardship, accounts_pages):
         app.include_router(module.router)
     return app

@@ -41,8 +41,25 @@ class ApiError(Exception):
         self.headers = headers
 
 
+def as_sentence(message: str) -> str:
+    """``message`` as people read it on a page: a capital first letter and a full
+    stop, so every message a person is shown reads as a sentence.
+
+    >>> as_sentence("this link has expired: ask an admin for a new one")
+    'This link has expired: ask an admin for a new one.'
+    >>> as_sentence("Try again?")
+    'Try again?'
+    """
+    said = message.strip()
+    if not said:
+        return said
+    if not said.endswith((".", "!", "?")):
+        said += "."
+    return said[0].upper() + said[1:]
+
+
 def not_found(what: str) -> ApiError:
-    return ApiError(404, f"no {what} with that id (or none you may see)")
+    return ApiError(404, f"No {what} with that id (or none you may see).")
 
 
 def error_response(
@@ -123,12 +140,12 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", ""))}
         for e in exc.errors()
     ]
-    return error_response(422, "the request is not valid", "invalid_request", details)
+    return error_response(422, "The request is not valid.", "invalid_request", details)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log_unexpected(request.scope, exc)
-    return error_response(500, "something went wrong on the server", "internal_error")
+    return error_response(500, "Something went wrong on the server.", "internal_error")
 
 
 def log_unexpected(scope: Scope, exc: BaseException) -> None:

@@ -14,11 +14,15 @@ SECURITY_HEADERS = {
     # no text), into which plotly.js writes its rules through the CSSOM. Markup
     # can add no CSS through it; anything else inline is refused, including
     # the MapLibre styles plotly.js also tries to add (no map tiles are used).
+    # The Gaps page marks the MapLibre styles as present (an empty element with
+    # their id), so plotly.js does not try, and nothing is refused on load.
     # 'report-sample' lets a refusal's event say what was refused (tests).
+    # blob: images are the charts' PNG downloads: plotly.js draws the chart's
+    # SVG, made in the page, onto a canvas through one.
     "content-security-policy": (
         "default-src 'self'; "
         "style-src 'self' 'report-sample' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; "
-        "img-src 'self' data:; object-src 'none'; "
+        "img-src 'self' data: blob:; object-src 'none'; "
         "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     ),
     "x-content-type-options": "nosniff",
@@ -61,6 +65,6 @@ class SecurityHeaders:
             log_unexpected(scope, exc)
             if started:
                 raise
-            await error_response(500, "something went wrong on the server", "internal_error")(
+            await error_response(500, "Something went wrong on the server.", "internal_error")(
                 scope, receive, with_headers
             )

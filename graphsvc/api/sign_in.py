@@ -39,7 +39,7 @@ def check_sign_in(accounts: AccountStore, email: str, password: str, request: Re
         seconds = math.ceil(wait)
         raise ApiError(
             429,
-            f"too many failed sign-ins; try again in {seconds} s",
+            f"Too many failed sign-ins; try again in {seconds} s.",
             "too_many_sign_ins",
             {"Retry-After": str(seconds)},
         )
@@ -49,12 +49,12 @@ def check_sign_in(accounts: AccountStore, email: str, password: str, request: Re
         accounts.release_sign_in(keys)
         raise ApiError(
             503,
-            f"too many sign-ins at once; try again in {HASHING_RETRY_S} s",
+            f"Too many sign-ins at once; try again in {HASHING_RETRY_S} s.",
             "busy",
             {"Retry-After": str(HASHING_RETRY_S)},
         ) from None
     if user is None:
-        raise ApiError(401, "wrong email or password", "unauthorised")
+        raise ApiError(401, "Wrong email or password.", "unauthorised")
     accounts.record_sign_in(keys)
     return user
 
@@ -76,8 +76,8 @@ def refuse_other_sites(request: Request) -> None:
     if not same:
         raise ApiError(
             403,
-            "this sign-in was sent by another site and is refused; "
-            "sign in on this service's own sign-in page",
+            "This sign-in was sent by another site and is refused; "
+            "sign in on this service's own sign-in page.",
             "cross_site",
         )
 

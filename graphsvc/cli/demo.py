@@ -64,6 +64,8 @@ def demo(
             f"Ready in {time.perf_counter() - started:.1f} s: {network.store.description}"
         )
         _demo_users(network, console)
+        if serve:
+            console.print("Sign in at /sign-in on the address below with one of these users.")
     except BaseException:
         network.close()
         raise
@@ -106,9 +108,15 @@ def _demo_users(network: Network, console: Console) -> None:
     any_member = Viewer(Role.MEMBER)  # agreed to be named: every member may see them
     named = sorted(p.id for p in people if any_member.may_name(p.id, p.visibility))
     linked = dict(zip((Role.MEMBER, Role.CONNECTOR), named, strict=False))
-    table = Table(title="Demo users (new passwords each run)")
-    for heading in ("Email", "Role", "Password", "Pages"):
-        table.add_column(heading)
+    # Narrow enough for an 80-column terminal: an email or password cut
+    # short cannot be typed in. The pages each role may open come in a
+    # second table, whose one column may wrap.
+    users = Table(title="Demo users (new passwords each run)")
+    for heading in ("Email", "Role", "Password"):
+        users.add_column(heading, no_wrap=True)
+    pages = Table(title="Pages each may open")
+    pages.add_column("Role", no_wrap=True)
+    pages.add_column("Pages")
     accounts = network.accounts
     for role in Role:
         email, password = f"{role.value}@demo.invalid", secrets.token_urlsafe(12)
@@ -117,6 +125,8 @@ def _demo_users(network: Network, console: Console) -> None:
             accounts.add_user(email, role, password, linked.get(role))
         else:
             accounts.set_password(user.id, password)
+        users.add_row(email, role.value, password)
         viewer = Viewer(role, linked.get(role))
-        table.add_row(email, role.value, password, " ".join(p.path for p in pages_for(viewer)))
-    console.print(table)
+        pages.add_row(role.value, " ".join(p.path for p in pages_for(viewer)))
+    console.print(users)
+    console.print(pages)

@@ -54,6 +54,9 @@ def add_user(
                 raise GraphsvcError(f"--person: no person {person} in the store")
     with _accounts(store) as accounts:
         user = accounts.add_user(email, role, password, person)
+        accounts.audit.record(
+            None, "account.added", person, {"user": str(user.id), "role": user.role.value}
+        )
     Console().print(f"Added user {user.id} ({user.role.value}).", highlight=False)
 
 
@@ -77,6 +80,7 @@ def remove_user(email: EmailArgument, store: StoreOption = None) -> None:
         user = accounts.user_by_email(email)
         if user is None or not accounts.remove_user(user.id):
             raise GraphsvcError("no user with that email")
+        accounts.audit.record(None, "account.removed", None, {"user": str(user.id)})
     Console().print("Removed.")
 
 

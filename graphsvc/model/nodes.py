@@ -9,15 +9,32 @@ across kinds and a snapshot can key every node by its id alone.
 """
 
 import datetime as dt
-from typing import ClassVar, Self
+from typing import Annotated, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    computed_field,
+    model_validator,
+)
 
 from graphsvc.model.enums import CellKind, EventKind, PlaceLevel, Sector, ThemeKind, Visibility
 from graphsvc.model.provenance import Provenance
 from graphsvc.model.text import fold_text
 
 _Name = Field(min_length=1, max_length=300)
+PHRASE_LENGTH = 120  # an offer or an ask: a short phrase
+MAX_PHRASES = 20
+BIO_LENGTH = 1000
+# One line: the network read joins a person's phrases with line breaks.
+Phrase = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=PHRASE_LENGTH, pattern=r"^[^\r\n]*$"
+    ),
+]
 
 
 class NodeRecord(BaseModel):
@@ -64,6 +81,22 @@ class Person(NodeRecord):
     job_title: str | None = Field(default=None, max_length=300)
     visibility: Visibility = Visibility.HIDDEN
     joined: dt.date | None = None
+    # What the member says of themselves on their own record.
+    bio: str | None = Field(default=None, max_length=BIO_LENGTH)
+    offers: list[Phrase] = Field(default_factory=list, max_length=MAX_PHRASES)  # "I can help with"
+    asks: list[Phrase] = Field(default_factory=list, max_length=MAX_PHRASES)  # "I'm looking for"
+    # Whether they asked to be paired in buddying rounds; None (an import's record)
+    # leaves what they chose alone.
+    buddying_opt_in: bool | None = None
+
+    def properties(self) -> dict[str, object]:
+        """As for every node; offers and asks only when there are some, so a record
+        that says nothing of them (an import's) leaves the member's own alone."""
+        props = super().properties()
+        for name in ("offers", "asks"):
+            if not props.get(name):
+                props.pop(name, None)
+        return props
 
     @computed_field  # type: ignore[prop-decorator]
     @property

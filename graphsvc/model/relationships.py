@@ -153,6 +153,8 @@ class Knows(RelationshipRecord):
     END_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
 
     strength: int = Field(default=1, ge=1, le=5)
+    # For a tie a member named (source "member"): who named it; the other end confirmed it.
+    named_by: str | None = Field(default=None, pattern=r"^person:.+")
 
 
 class IntroducedTo(RelationshipRecord):
@@ -163,6 +165,20 @@ class IntroducedTo(RelationshipRecord):
     by: str | None = Field(default=None, pattern=r"^person:.+")
     date: dt.date | None = None
     status: IntroductionStatus = IntroductionStatus.SUGGESTED
+
+
+class BuddyWith(RelationshipRecord):
+    """Two members a convenor paired in a buddying round (kept out of the analysis:
+    a pairing is not yet a collaboration)."""
+
+    TYPE: ClassVar[str] = "BUDDY_WITH"
+    START_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
+    END_KINDS: ClassVar[tuple[str, ...]] = ("Person",)
+
+    round: str = Field(min_length=1, max_length=200)
+    across: str = Field(pattern=r"^(sectors|regions|either)$")
+    date: dt.date
+    by_user: int | None = None  # the convenor who confirmed it
 
 
 class MayBeSame(RelationshipRecord):
@@ -193,5 +209,6 @@ RELATIONSHIP_TYPES: dict[str, type[RelationshipRecord]] = {
         Knows,
         IntroducedTo,
         MayBeSame,
+        BuddyWith,
     )
 }

@@ -144,3 +144,21 @@ def uk_region_boundaries() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("uk_regions.geojson").read_text("utf-8")
     found: dict[str, Any] = json.loads(text)
     return found
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    """An age band of the UK's adults and how many people are in it (approximately)."""
+
+    name: str
+    population: int
+
+
+@cache
+def uk_age_bands() -> tuple[AgeBand, ...]:
+    """The UK's adults by age band, mid-2022 (ONS, approximate: see the file's header)."""
+    text = resources.files(__package__).joinpath("uk_age_bands.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return tuple(
+        AgeBand(row["age_band"], int(row["population_mid2022"])) for row in csv.DictReader(lines)
+    )

@@ -33,6 +33,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graphsvc.analysis.weights import IntroductionWeights
 from graphsvc.service import refresh
 from graphsvc.service.refresh import Wanted
 from graphsvc.service.saved import SavedGeneration
@@ -61,6 +62,7 @@ class Generation:
         view: NetworkView,
         previous: dict[str, list[str]] | None = None,
         seed: int = 0,
+        weights: IntroductionWeights | None = None,
     ) -> None:
         self.view = view
         self.built_at = time.time()
@@ -68,6 +70,7 @@ class Generation:
         self.saving = False  # a save of it has begun (one is enough)
         self._previous = previous  # earlier constellations, so their ids stay put
         self._seed = seed
+        self.weights = weights or IntroductionWeights()  # introductions are scored with
         self._analysis: Analysis | None = None
         self._analysed_at: float | None = None
         self._membership: MembershipSummary | None = None
@@ -110,6 +113,7 @@ class Generation:
                     seed=self._seed,
                     previous=self._previous,
                     on_stage=on_stage,
+                    introduction_weights=self.weights,
                 )
                 self._analysed_at = time.time()
             return self._analysis
@@ -161,6 +165,7 @@ class Generation:
             "consent_read": self.consent_read,
             "previous": self._previous,
             "seed": self._seed,
+            "weights": self.weights,
             "analysis": self._analysis,
             "analysed_at": self._analysed_at,
             "membership": self._membership,
@@ -169,7 +174,9 @@ class Generation:
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["view"], state["previous"], state["seed"])  # type: ignore[misc]
+        self.__init__(  # type: ignore[misc]
+            state["view"], state["previous"], state["seed"], state.get("weights")
+        )
         self.built_at = state["built_at"]
         self.consent_read = state.get("consent_read", self.version)
         self._analysis = state["analysis"]
@@ -225,11 +232,13 @@ class Generations:
         *,
         background: bool = True,
         seed: int = 0,
+        weights: IntroductionWeights | None = None,
     ) -> None:
         self._store = store
         self._saved = saved
         self._background = background  # off for commands: they exit before it would finish
         self._seed = seed
+        self._weights = weights or IntroductionWeights()
         self._latest: Generation | None = None
         self._epoch = 0  # moves at every purge: work begun before one is thrown away
         self._lock = threading.Lock()
@@ -399,7 +408,9 @@ class Generations:
 
     def _build(self, version: int, previous: Generation | None) -> Generation:
         constellations = previous.constellations() if previous else None
-        return refresh.read_generation(self._store, version, constellations, self._seed)
+        return refresh.read_generation(
+            self._store, version, constellations, self._seed, self._weights
+        )
 
     def _publish(self, generation: Generation, epoch: int) -> bool:
         """Serve ``generation`` from now on, unless a purge happened since it began
@@ -444,6 +455,7 @@ class Generations:
                     self._seed,
                     layout=previous is not None and previous.has_layout,
                     scorer=previous is not None and previous.has_scorer,
+                    weights=self._weights,
                 )
                 if self._people >= refresh.IN_A_PROCESS_FROM:
                     self._refresh_in_a_process(state.version, wanted, epoch)
@@ -463,7 +475,9 @@ class Generations:
         saved = self._saved
         if saved is None:  # nothing is kept: the child writes into a private directory
             private = Path(tempfile.mkdtemp(prefix="graphsvc-refresh-"))
-            saved = SavedGeneration(private / "generation.pickle", self._store.description)
+            saved = SavedGeneration(
+                private / "generation.pickle", self._store.description, self._weights
+            )
         written = saved.aside_path()
         try:
             child = refresh.start_child(self._store.address, version, wanted, saved, written)

@@ -13,6 +13,7 @@ writes to the store, then tells the caches what it touched:
 """
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -21,8 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from graphsvc.accounts import AccountStore, open_accounts
+from graphsvc.accounts.store import AccountError
 from graphsvc.config import get_settings
 from graphsvc.model import (
+    BuddyWith,
     IntroducedTo,
     IntroductionStatus,
     NodeRecord,
@@ -30,6 +33,8 @@ from graphsvc.model import (
     RelationshipRecord,
 )
 from graphsvc.privacy import erase_person, export_person
+from graphsvc.service import my_record as records
+from graphsvc.service import self_description
 from graphsvc.service.generations import Freshness, Generation, Generations
 from graphsvc.service.imports import StageCallback, import_file, undo_cut_short_imports
 from graphsvc.service.options import ImportOptions
@@ -41,7 +46,16 @@ from graphsvc.store.graph_store import ProgressCallback
 from importers.report import ImportReport
 
 if TYPE_CHECKING:  # the analysis stack is imported where it is used (see generations)
+    from graphsvc.access import Role
+    from graphsvc.accounts import User
+    from graphsvc.accounts.links import AccountLink
+    from graphsvc.accounts.merges import MergeRecord
     from graphsvc.analysis.pipeline import Analysis
+    from graphsvc.analysis.weights import IntroductionWeights
+    from graphsvc.service.buddying import ConfirmedPair, Proposal
+    from graphsvc.service.introduction_requests import IntroductionRequests
+    from graphsvc.service.stewardship import Rectification
+    from graphsvc.service.ties import MemberTies
     from graphsvc.store.snapshot import Snapshot
 
 log = logging.getLogger("graphsvc.service")
@@ -87,6 +101,9 @@ class Network:
     background
         Refresh the analysis in the background after a change (the service);
         commands, which exit first, compute it when asked instead.
+    weights
+        What introductions are scored with (default: the defaults); a saved
+        analysis scored otherwise is not used.
     """
 
     def __init__(
@@ -97,15 +114,18 @@ class Network:
         saved: Path | None = None,
         background: bool = True,
         owns: bool = False,
+        weights: "IntroductionWeights | None" = None,
     ) -> None:
         self.store = store
         self.accounts = accounts
         self._owns = owns
         self._generations = Generations(
             store,
-            SavedGeneration(saved, store_identity(store)) if saved else None,
+            SavedGeneration(saved, store_identity(store), weights) if saved else None,
             background=background,
+            weights=weights,
         )
+        self._weights = weights
         try:
             self._undo_cut_short_imports()
         except Exception as exc:
@@ -153,7 +173,13 @@ class Network:
             from graphsvc.analysis.pipeline import analyse
 
             version, snapshot = self.store.version(), self.store.network()
-            return snapshot, analyse(snapshot, version, seed=seed, on_stage=on_stage)
+            return snapshot, analyse(
+                snapshot,
+                version,
+                seed=seed,
+                on_stage=on_stage,
+                introduction_weights=self._weights,
+            )
         generation = self._generations.build_now(on_stage)
         return generation.view.snapshot, generation.analysis()
 
@@ -199,7 +225,9 @@ class Network:
             raise
         if report.written:
             self._generations.refresh_soon()
-        return kept[-1] if kept else self._keep_report(report, user_id)
+        done = kept[-1] if kept else self._keep_report(report, user_id)
+        self.audit(user_id, "import.done", report=str(done.id), written=str(done.written).lower())
+        return done
 
     def preview_import(self, path: Path, options: ImportOptions) -> ImportPreview:
         """What importing a file would do, row by row; nothing is written or kept.
@@ -244,11 +272,12 @@ class Network:
         assert found is not None
         return ImportDone(*found)
 
-    def keep_apart(self, person: str, candidate: str) -> bool:
-        """Record that a pair an import could not tell apart are two people."""
+    def keep_apart(self, person: str, candidate: str, *, actor_user_id: int | None = None) -> bool:
+        """Record that a pair an import could not tell apart are two people (audited)."""
         kept = self.store.keep_apart(person, candidate)
         if kept:
             self._generations.refresh_soon()
+            self.audit(actor_user_id, "review.kept_apart", person, candidate=candidate)
         return kept
 
     def record_introduction(
@@ -274,18 +303,29 @@ class Network:
             provenance=Provenance(source=source, first_seen=today, last_seen=today),
         )
         self.store.upsert_relationships([record])
+        introducer = {"introducer": by} if by else {}
+        self.audit(
+            user_id, "introduction.recorded", start, other=end, outcome=status.value, **introducer
+        )
         self._generations.refresh_soon()
         return record
 
-    def export_person(self, person_id: str) -> dict[str, Any] | None:
-        """Everything held about a person, for their access request."""
-        return export_person(self.store, self.accounts, person_id)
+    def export_person(
+        self, person_id: str, *, actor_user_id: int | None = None
+    ) -> dict[str, Any] | None:
+        """Everything held about a person, for their access request (audited)."""
+        held = export_person(self.store, self.accounts, person_id)
+        if held is not None:
+            self.audit(actor_user_id, "person.exported", person_id)
+        return held
 
-    def erase_person(self, person_id: str) -> bool:
+    def erase_person(self, person_id: str, *, actor_user_id: int | None = None) -> bool:
         """Erase a person from the store and its files, the accounts and every cache.
 
         The store records the erasure, so a service elsewhere on the same store
-        drops its caches at its next request too. False if there is no such person.
+        drops its caches at its next request too. The audit log loses every entry
+        about them and records only that an erasure happened, not of whom. False
+        if there is no such person.
         """
         try:
             erased = erase_person(self.store, self.accounts, person_id)
@@ -296,6 +336,7 @@ class Network:
             raise
         if erased:
             self._generations.purge()
+            self.audit(actor_user_id, "person.erased")
         return erased
 
     def replace_with(
@@ -322,6 +363,223 @@ class Network:
         )
         self.store.set_graph_meta(demo_complete=True)
         self.store.compact()
+
+    # --- the audit log ---------------------------------------------------------------
+
+    def audit(
+        self, actor_user_id: int | None, action: str, subject: str | None = None, **ids: str
+    ) -> None:
+        """Record in the audit log that ``actor_user_id`` (None: the command line) did
+        ``action`` (dotted words: "record.changed") to node ``subject``, with further
+        ids only: never names, emails or phone numbers (AuditError if a value is not
+        an id). See :mod:`graphsvc.accounts.audit`."""
+        self.accounts.audit.record(actor_user_id, action, subject, ids)
+
+    # --- an admin's stewardship and accounts (see service/stewardship.py) -------------
+
+    def rectify_person(
+        self, person_id: str, change: "Rectification", *, actor_user_id: int | None
+    ) -> list[str] | None:
+        """Correct a person's record (the fields that changed; None: no such person),
+        audited by field name, never value; every cache refreshes."""
+        from graphsvc.service.stewardship import rectify_person
+
+        source = f"rectified:user:{actor_user_id}" if actor_user_id is not None else "cli"
+        changed = rectify_person(self.store, person_id, change, source)
+        if changed:
+            self._generations.refresh_soon()
+            self.audit(actor_user_id, "record.rectified", person_id, fields=",".join(changed))
+        return changed
+
+    def merge_people(self, kept: str, gone: str, *, actor_user_id: int | None) -> "MergeRecord":
+        """Merge two records the review list found to be one person (audited, undoable)."""
+        from graphsvc.service.stewardship import merge_people
+
+        record = merge_people(self.store, self.accounts, kept, gone, actor_user_id)
+        self._generations.refresh_soon()
+        self.audit(actor_user_id, "person.merged", kept, merged=gone, merge=str(record.id))
+        return record
+
+    def undo_merge(self, merge_id: int, *, actor_user_id: int | None) -> "MergeRecord | None":
+        """Undo a merge from its record: both people back as they were (audited)."""
+        from graphsvc.service.stewardship import undo_merge
+
+        record = undo_merge(self.store, self.accounts, merge_id)
+        if record is not None:
+            self._generations.refresh_soon()
+            self.audit(
+                actor_user_id,
+                "person.merge_undone",
+                record.kept,
+                restored=record.gone,
+                merge=str(record.id),
+            )
+        return record
+
+    def merged_into(self, person_id: str) -> str | None:
+        """The record a merged-away id now lives on, or None."""
+        return self.accounts.merges.merged_into(person_id)
+
+    def invite_person(
+        self, person_id: str, email: str | None, role: "Role", *, actor_user_id: int | None
+    ) -> tuple["AccountLink", str] | None:
+        """A one-time link making an account linked to a person (to their stored email
+        unless ``email`` is given), and its secret; None if there is no such person."""
+        stored = self.store.person(person_id)
+        if stored is None:
+            return None
+        address = (email or stored.get("email") or "").strip()
+        if not address:
+            raise AccountError("the person has no email address: give one for the account")
+        days = get_settings().invite_days
+        made = self.accounts.invite(person_id, address, role, dt.timedelta(days=days))
+        self.audit(actor_user_id, "account.invited", person_id, role=role.value)
+        return made
+
+    def password_reset_link(
+        self, user_id: int, *, actor_user_id: int | None
+    ) -> tuple["AccountLink", str]:
+        """A one-time link setting a new password for a user, and its secret."""
+        hours = get_settings().reset_hours
+        made = self.accounts.reset_link(user_id, dt.timedelta(hours=hours))
+        self.audit(actor_user_id, "account.reset_issued", made[0].person_id, user=str(user_id))
+        return made
+
+    def use_account_link(self, secret: str, password: str) -> "User | None":
+        """Use an invitation or reset link once, with the password chosen."""
+        link = self.accounts.links.peek(secret)
+        user = self.accounts.use_link(secret, password)
+        if user is not None and link is not None:
+            action = "account.created" if link.kind == "invite" else "account.password_reset"
+            self.audit(user.id, action, user.person_id, user=str(user.id))
+        return user
+
+    def change_role(self, user_id: int, role: "Role", *, actor_user_id: int | None) -> bool:
+        """Give a user another role (audited); False if there is no such user."""
+        changed = self.accounts.set_role(user_id, role)
+        if changed:
+            self.audit(actor_user_id, "role.changed", None, user=str(user_id), role=role.value)
+        return changed
+
+    # --- ties members name, and introductions they ask for ----------------------------
+
+    @functools.cached_property
+    def ties(self) -> "MemberTies":
+        """Ties members name (pending until confirmed, then KNOWS) and survey rounds."""
+        from graphsvc.service.ties import MemberTies
+
+        return MemberTies(self, self._generations.refresh_soon)
+
+    @functools.cached_property
+    def introduction_requests(self) -> "IntroductionRequests":
+        """Introductions members ask for: passed on, both asked, contact shared on two yeses."""
+        from graphsvc.service.introduction_requests import IntroductionRequests
+
+        return IntroductionRequests(self)
+
+    # --- a member's own record (graphsvc.service.my_record) ---------------------------
+
+    def my_record(self, person_id: str) -> records.MyRecord | None:
+        """Everything held about a person, in plain words, for them to read."""
+        return records.record_of(self.store, self.accounts, person_id, buddying_offered=True)
+
+    def change_my_record(
+        self,
+        person_id: str,
+        change: records.RecordChange,
+        *,
+        actor_user_id: int | None,
+        buddying: bool | None = None,
+    ) -> records.RecordChanged:
+        """Make a member's change to their own record (RecordChangeError if it cannot
+        be made); a visibility takes effect at once, the rest at the next refresh."""
+        source = f"self:user:{actor_user_id}" if actor_user_id is not None else "self"
+        done = records.change_record(self.store, self.view(), person_id, change, source)
+        if buddying is not None:
+            self.set_buddying(person_id, buddying, actor_user_id)
+        if done.fields:
+            self._generations.refresh_soon()
+            fields = ".".join(sorted(done.fields))
+            self.audit(actor_user_id, "record.changed", person_id, fields=fields)
+        return done
+
+    def request_erasure(self, person_id: str, *, asked: bool, actor_user_id: int | None) -> bool:
+        """Ask for a person's erasure, or withdraw the request; an admin confirms it."""
+        done = records.request_erasure(self.store, person_id, asked)
+        if done:
+            action = "erasure.requested" if asked else "erasure.withdrawn"
+            self.audit(actor_user_id, action, person_id)
+        return done
+
+    def erasure_requests(self) -> list[records.ErasureRequest]:
+        return records.erasure_requests(self.store)
+
+    def decline_erasure(self, person_id: str, *, actor_user_id: int | None) -> bool:
+        """Set a request aside (the admin tells the person why); False if none waits."""
+        if person_id not in {r.person_id for r in self.erasure_requests()}:
+            return False
+        records.request_erasure(self.store, person_id, False)
+        self.audit(actor_user_id, "erasure.declined", person_id)
+        return True
+
+    def confirm_erasure(self, person_id: str, *, actor_user_id: int | None) -> bool:
+        """Erase a person who asked for it (see :meth:`erase_person`); False if they did not."""
+        if person_id not in {r.person_id for r in self.erasure_requests()}:
+            return False
+        return self.erase_person(person_id, actor_user_id=actor_user_id)
+
+    def self_description_questions(self) -> list[self_description.Question]:
+        return self_description.questions(self.store)
+
+    def set_self_description_questions(
+        self, given: Iterable[dict[str, Any]], *, actor_user_id: int | None
+    ) -> list[self_description.Question]:
+        """Replace the questions an admin adds (QuestionError for one that cannot be asked)."""
+        found = self_description.set_configured_questions(self.store, given)
+        self.audit(actor_user_id, "questions.changed", count=str(len(found)))
+        return found
+
+    def self_description_counts(self) -> list[self_description.AnswerCounts]:
+        """How many gave each answer to each question: counts only, never who."""
+        return self_description.answer_counts(self.store)
+
+    # --- buddying (graphsvc.service.buddying) -----------------------------------------
+
+    def set_buddying(self, person_id: str, opted_in: bool, actor_user_id: int | None) -> None:
+        """Record whether a person asked to be paired in buddying rounds (a member on
+        their own page, or an admin for them). Raises KeyError for no such person."""
+        if not self.store.update_person(person_id, {"buddying_opt_in": opted_in}):
+            raise KeyError(person_id)
+        action = "buddying.opted_in" if opted_in else "buddying.opted_out"
+        self.audit(actor_user_id, action, person_id)
+
+    def propose_buddies(self, name: str, across: str) -> "Proposal":
+        """The pairs a buddying round would make now, with their reasons."""
+        from graphsvc.service.buddying import propose_round
+
+        current = self.current()
+        return propose_round(self.store, current.view, self.analysis(current), name, across)
+
+    def confirm_buddies(
+        self, name: str, across: str, pairs: list[tuple[str, str]], actor_user_id: int | None
+    ) -> list[BuddyWith]:
+        """Record the pairs of a round a convenor confirmed (BuddyingError if one may not be)."""
+        from graphsvc.service.buddying import confirm_round
+
+        current = self.current()
+        analysis = self.analysis(current)
+        records = confirm_round(
+            self.store, current.view, analysis, name, across, pairs, actor_user_id
+        )
+        for record in records:
+            self.audit(actor_user_id, "buddying.paired", record.start, buddy=record.end)
+        return records
+
+    def buddy_pairs(self) -> "list[ConfirmedPair]":
+        """Every confirmed buddy pair whose people may still be named, newest first."""
+        from graphsvc.service.buddying import confirmed_pairs
+
+        return confirmed_pairs(self.store, self.view())
 
     # --- life ------------------------------------------------------------------------
 
@@ -350,12 +608,13 @@ def network_of(graph: GraphStore, store: str | None = None, *, background: bool 
     ``background`` refreshes the analysis after changes (for the service)."""
     settings = get_settings()
     try:
+        weights = settings.introduction_weight_values  # a bad setting stops it here
         users = open_accounts(settings.accounts_path(store))
     except BaseException:
         graph.close()
         raise
     saved = settings.saved_analysis_path(store)
-    return Network(graph, users, saved=saved, background=background, owns=True)
+    return Network(graph, users, saved=saved, background=background, owns=True, weights=weights)
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from graphsvc.analysis.weights import IntroductionWeights
 from graphsvc.service.saved import SavedGeneration
 from graphsvc.service.view import NetworkView
 from graphsvc.store import GraphStore, StoreAddress, open_store_at
@@ -38,21 +39,26 @@ class Wanted:
     seed: int = 0
     layout: bool = False
     scorer: bool = False
+    weights: IntroductionWeights | None = None  # introductions' (default: the defaults)
 
 
 def read_generation(
-    store: GraphStore, version: int, previous: dict[str, list[str]] | None, seed: int
+    store: GraphStore,
+    version: int,
+    previous: dict[str, list[str]] | None,
+    seed: int,
+    weights: IntroductionWeights | None = None,
 ) -> "Generation":
     """The generation of ``version``: its view, read now (so it may hold later
     writes too); what is computed from it follows on first use."""
     from graphsvc.service.generations import Generation
 
-    return Generation(NetworkView.build(version, store.network()), previous, seed)
+    return Generation(NetworkView.build(version, store.network()), previous, seed, weights)
 
 
 def build_generation(store: GraphStore, version: int, wanted: Wanted) -> "Generation":
     """The generation of ``version``, analysed, with what ``wanted`` asks for."""
-    generation = read_generation(store, version, wanted.previous, wanted.seed)
+    generation = read_generation(store, version, wanted.previous, wanted.seed, wanted.weights)
     generation.analysis()
     generation.membership()
     if wanted.layout:

@@ -5,7 +5,8 @@ One file beside the store (or beside the accounts file, for Neo4j) holds the
 latest finished generation. It is as private as the store: it holds names,
 so it is written owner-only, replaced whole (written aside, then renamed),
 and deleted at every erasure. It is read only if it was written by this
-version of graphsvc for the same store; anything else is ignored and rebuilt.
+version of graphsvc for the same store with the same introduction weights;
+anything else is ignored and rebuilt.
 
 It is a pickle, the service's own file in a directory only the service's
 user can write, like the database files beside it. Large dicts and lists
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from graphsvc import __version__
+from graphsvc.analysis.weights import IntroductionWeights
 
 if TYPE_CHECKING:
     from graphsvc.service.generations import Generation
@@ -163,12 +165,19 @@ def _collector_paused() -> Iterator[None]:
 class SavedGeneration:
     """The file that keeps one store's latest generation."""
 
-    def __init__(self, path: Path, store: str) -> None:
+    def __init__(self, path: Path, store: str, weights: IntroductionWeights | None = None) -> None:
         self.path = path
         self._store = store  # which store it is of: a file for another store is not read
+        # What introductions were scored with: a file scored otherwise is not read.
+        self._weights = (weights or IntroductionWeights()).described()
 
     def _header(self) -> dict[str, Any]:
-        return {"format": FORMAT, "graphsvc": __version__, "store": self._store}
+        return {
+            "format": FORMAT,
+            "graphsvc": __version__,
+            "store": self._store,
+            "introduction_weights": self._weights,
+        }
 
     def load(self, path: Path | None = None) -> "Generation | None":
         """The saved generation (or the one at ``path``), or None when there is none
@@ -178,7 +187,10 @@ class SavedGeneration:
             with source.open("rb") as f:
                 header = pickle.load(f)
                 if header != self._header():
-                    log.info("the saved analysis is from another version or store; not used")
+                    log.info(
+                        "the saved analysis is from another version, store or introduction "
+                        "weights; not used"
+                    )
                     return None
                 with _collector_paused():
                     generation: Generation = load_chunked(f)

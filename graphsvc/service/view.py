@@ -162,7 +162,8 @@ class NetworkView:
         """People matching every filter given, by name (then id).
 
         ``text`` matches names word by word from the start of each word, case
-        and accents ignored; the others take an id or a name.
+        and accents ignored, or what a person who is not hidden offers or asks
+        for; the others take an id or a name.
         """
         people: Iterable[PersonProfile] = self.profile.people.values()
         words = fold_text(text).split() if text else []
@@ -170,7 +171,7 @@ class NetworkView:
             people = [
                 p
                 for p in people
-                if all(any(w.startswith(q) for w in self.name_words[p.id]) for q in words)
+                if _all_words_in(words, self.name_words[p.id]) or self._offers_or_asks(p, words)
             ]
         if interest is not None:
             themes = self.resolve(interest, "Theme")
@@ -192,6 +193,20 @@ class NetworkView:
             members = {m for o in orgs for m in self.profile.organisations.get(o, [])}
             people = [p for p in people if p.id in members]
         return sorted(people, key=lambda p: (fold_text(p.name), p.id))
+
+    def _offers_or_asks(self, person: PersonProfile, words: list[str]) -> bool:
+        """Whether every word begins a word of what the person offers or asks for.
+
+        Never for someone hidden: what they say of themselves is found by
+        nobody. Who else may see the person found is the presenter's to decide.
+        """
+        if person.visibility is Visibility.HIDDEN:
+            return False
+        said = self.snapshot.nodes[person.id]
+        if not said.get("offers") and not said.get("asks"):
+            return False
+        phrases = " ".join([*said.get("offers", ()), *said.get("asks", ())])
+        return _all_words_in(words, tuple(fold_text(phrases).split()))
 
     def neighbourhood(
         self, person_id: str, depth: int, may_reach: Callable[[str], bool]
@@ -222,6 +237,11 @@ class NetworkView:
             if key not in UNSHOWN_TIES
         ]
         return reached, ties
+
+
+def _all_words_in(words: list[str], found: tuple[str, ...]) -> bool:
+    """Whether each of ``words`` begins one of the words ``found``."""
+    return all(any(w.startswith(q) for w in found) for q in words)
 
 
 def _kept_size(key: tuple[str, ...], body: bytes) -> int:

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import batched
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from graphsvc.errors import RecordError
 from graphsvc.model import (
@@ -39,6 +39,9 @@ from graphsvc.store.journal import (
 )
 from graphsvc.store.query_runner import QueryRunner, Row, StoreAddress
 from graphsvc.store.snapshot import Snapshot, graph_from_columns, graph_from_rows
+
+if TYPE_CHECKING:
+    from graphsvc.store.merging import PersonMerge, StoredTie
 
 DEFAULT_BATCH_SIZE = 2000
 # The full-text engines do not expand one-letter prefixes.
@@ -621,9 +624,17 @@ class GraphStore:
                     row[i + 2] = bool(row[i + 2]) if row[i + 2] is not None else None
             return names, rows
 
+        def listed(names: tuple[str, ...], rows: list[Row]) -> list[Row]:
+            lists = [i for i, name in enumerate(names) if name in queries.NETWORK_LISTS]
+            for row in rows if lists else ():
+                for i in lists:
+                    if row[i + 1] is not None:
+                        row[i + 1] = row[i + 1].split(queries.NETWORK_LIST_SEPARATOR)[:-1]
+            return rows
+
         return graph_from_columns(
             (
-                (kind, queries.NETWORK_NODE_PROPERTIES[kind], read(query))
+                (kind, names := queries.NETWORK_NODE_PROPERTIES[kind], listed(names, read(query)))
                 for kind, query in queries.NETWORK_NODES.items()
             ),
             (
@@ -784,6 +795,15 @@ class GraphStore:
         )
         return [dict(props) for props, _score in rows]
 
+    def remove_member_tie(self, a: str, b: str, source: str) -> None:
+        """Remove the KNOWS between two people, either way round, if ``source`` made it."""
+        self._runner.write(
+            [
+                (queries.DELETE_MEMBER_KNOWS, {"start": a, "end": b, "source": source}),
+                (queries.BUMP_VERSION, {}),
+            ]
+        )
+
     # --- lifecycle -----------------------------------------------------------------
 
     def detach(self) -> None:
@@ -803,3 +823,107 @@ class GraphStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    # --- a member's own record -------------------------------------------------------
+
+    def update_person(
+        self, person_id: str, props: dict[str, Any], *, consent_changed: bool = False
+    ) -> bool:
+        """Set (a None removes) properties of one person and move the version, as one
+        unit; ``consent_changed`` marks a change of visibility. False if no such person."""
+        if self.person(person_id) is None:
+            return False
+        writes = [
+            (queries.UPDATE_PERSON, {"id": person_id, "props": props}),
+            (queries.BUMP_VERSION, {}),
+        ]
+        if consent_changed:
+            writes.append((queries.MARK_CONSENT_CHANGED, {}))
+        self._runner.write(writes)
+        return True
+
+    def linked(self, shape: tuple[str, str, str], start: str) -> list[str]:
+        """The ids at the end of ``start``'s relationships of one (type, start, end) shape."""
+        return [row[0] for row in self._runner.read(queries.PERSON_LINKS[shape], {"id": start})]
+
+    def remove_relationships(
+        self, shape: tuple[str, str, str], pairs: list[tuple[str, str]]
+    ) -> None:
+        """Remove relationships of one shape between (start, end) pairs, moving the version."""
+        if pairs:
+            rows = [{"start": start, "end": end} for start, end in pairs]
+            self._runner.write(
+                [(queries.REMOVE_RELATIONSHIPS[shape], {"rows": rows}), (queries.BUMP_VERSION, {})]
+            )
+
+    def erasure_requests(self) -> list[tuple[str, str, str]]:
+        """(person id, name, date asked) of everyone waiting for their erasure."""
+        return [(str(a), str(b), str(c)) for a, b, c in self._runner.read(queries.ERASURE_REQUESTS)]
+
+    def self_descriptions(self) -> list[str]:
+        """Every stored answer set to the optional questions (JSON), unattributed."""
+        return [str(row[0]) for row in self._runner.read(queries.SELF_DESCRIPTIONS)]
+
+    # --- an admin's stewardship: merging two records of one person -----------------------
+
+    def person_ties(self, person_id: str) -> list["StoredTie"]:
+        """Every relationship touching a person, as stored."""
+        from graphsvc.store.merging import StoredTie
+
+        rows = self._runner.read(queries.PERSON_RELATIONSHIPS, {"id": person_id})
+        return [
+            StoredTie(rel_type, start, end, dict(props)) for start, rel_type, end, props, *_ in rows
+        ]
+
+    def plan_person_merge(self, kept: str, gone: str) -> "PersonMerge | None":
+        """What merging ``gone`` into ``kept`` would write; None unless both are people."""
+        from graphsvc.store.merging import plan_merge
+
+        kept_node, gone_node = self.person(kept), self.person(gone)
+        if kept_node is None or gone_node is None or kept == gone:
+            return None
+        introduced = self._runner.read(queries.INTRODUCTIONS_MADE_BY, {"id": gone})
+        return plan_merge(
+            kept,
+            gone,
+            kept_node,
+            gone_node,
+            self.person_ties(kept),
+            self.person_ties(gone),
+            [(a, b) for a, b, _ in introduced],
+        )
+
+    def write_person_merge(self, plan: "PersonMerge") -> None:
+        """Merge as planned, as one unit, moving the version."""
+        from graphsvc.store.merging import merge_statements
+
+        self._runner.write(merge_statements(plan))
+
+    def undo_person_merge(self, plan: "PersonMerge") -> None:
+        """Put back what a merge changed, as one unit, moving the version."""
+        from graphsvc.store.merging import undo_statements
+
+        self._runner.write(undo_statements(plan))
+
+    # --- buddying --------------------------------------------------------------------
+
+    def buddying_opt_ins(self) -> list[str]:
+        """The ids of everyone who opted in to buddying."""
+        return [str(row[0]) for row in self._runner.read(queries.BUDDYING_OPT_INS)]
+
+    def buddying_opt_in(self, person_id: str) -> bool | None:
+        """Whether one person opted in (None: never said, or no such person)."""
+        rows = self._runner.read(queries.PERSON_BUDDYING_OPT_IN, {"id": person_id})
+        return bool(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def buddy_pairs(self) -> list[tuple[str, str, str, str, str, int | None]]:
+        """(a, b, round, across, date, convenor's user id) of every confirmed pair, newest first."""
+        return [
+            (str(a), str(b), str(name), str(across), str(date), None if by is None else int(by))
+            for a, b, name, across, date, by in self._runner.read(queries.BUDDY_PAIRS)
+        ]
+
+    def nodes_stored(self, kind: str, ids: list[str]) -> set[str]:
+        """Which of these ids are stored as nodes of ``kind``."""
+        rows = self._runner.read(queries.STORED_NODE_IDS[kind], {"ids": ids})
+        return {node_id for (node_id,) in rows}

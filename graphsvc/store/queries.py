@@ -150,7 +150,7 @@ REPLACE_GRAPH_META: Final = "MERGE (m:GraphMeta {id: 'graph'}) SET m = $props"
 # a flag comes back as 1 or 0.
 
 NETWORK_NODE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
-    "Person": ("name", "sector", "visibility", "joined"),
+    "Person": ("name", "sector", "visibility", "joined", "offers", "asks"),
     "Organisation": ("name", "sector"),
     "Place": ("name", "level", "ons_code"),
     "Cell": ("name", "category"),
@@ -159,9 +159,22 @@ NETWORK_NODE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+# Lists of short phrases (a member's offers and asks), read as one string with a
+# line between phrases (a phrase holds no line break): a plain read has no lists.
+NETWORK_LISTS: Final = frozenset({"offers", "asks"})
+NETWORK_LIST_SEPARATOR: Final = "\n"
+
+
+def _network_column(name: str) -> str:
+    if name not in NETWORK_LISTS:
+        return f"n.{_bare(name)}"
+    # null where the property is not set, "" for an empty list
+    return f"reduce(s = '', x IN n.{_bare(name)} | s + x + '{NETWORK_LIST_SEPARATOR}')"
+
+
 def _network_nodes(kind: str, names: tuple[str, ...]) -> str:
     """Every node of a kind: its id, then the named properties, one column each."""
-    columns = ", ".join(f"n.{_bare(name)}" for name in ("id", *names))
+    columns = ", ".join(_network_column(name) for name in ("id", *names))
     return f"MATCH (n:{_bare(kind)}) RETURN {columns}"
 
 
@@ -177,7 +190,7 @@ NETWORK_RELATIONSHIP_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
     "HELD_BY": (),
     "INTERESTED_IN": (),
     "KNOWS": ("strength",),
-    "INTRODUCED_TO": ("by", "status"),
+    "INTRODUCED_TO": ("by", "status", "date"),  # the date: Recorded lists newest first
 }
 # The relationship properties read as flags. One that is not stored reads as
 # true: the default of WORKS_WITH's ``current``, the only flag.
@@ -352,6 +365,15 @@ REMOVE_RELATIONSHIPS: Final[dict[tuple[str, str, str], str]] = _per_shape(
     )
 )
 
+# --- ties members named -----------------------------------------------------------
+
+# A tie a member named and the other end confirmed, then withdrew: only a KNOWS
+# the members' own word made goes (an imported one stays), either way round.
+DELETE_MEMBER_KNOWS: Final = (
+    "MATCH (a:Person {id: $start})-[r:KNOWS]-(b:Person {id: $end}) "
+    "WHERE r.source = $source DELETE r"
+)
+
 # --- engine-specific (reached through store.dialect) ------------------------------
 
 # The graph-metadata node is indexed like a node kind, though it is not one.
@@ -386,3 +408,44 @@ NEO4J_TX_LOG_SETTINGS: Final = (
     "SHOW SETTINGS YIELD name, value WHERE name STARTS WITH 'db.tx_log.rotation' RETURN name, value"
 )
 NEO4J_CLEAR_GRAPH: Final = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+# --- a member's own record: what they change themselves -------------------------------
+
+# A null value removes the property (a bio cleared, consent to a question withdrawn).
+UPDATE_PERSON: Final = "MATCH (p:Person {id: $id}) SET p += $props RETURN p.id"
+# The people who asked for their record to be erased, for an admin to confirm.
+ERASURE_REQUESTS: Final = (
+    "MATCH (p:Person) WHERE p.erasure_requested IS NOT NULL "
+    "RETURN p.id, p.name, p.erasure_requested ORDER BY p.erasure_requested, p.id"
+)
+# Everyone's answers to the optional questions about themselves, for counting only.
+SELF_DESCRIPTIONS: Final = (
+    "MATCH (p:Person) WHERE p.self_description IS NOT NULL RETURN p.self_description"
+)
+# The ids at the other end of one person's relationships of one shape.
+PERSON_LINKS: Final[dict[tuple[str, str, str], str]] = _per_shape(
+    lambda rel_type, start, end: (
+        f"MATCH (a:{start} {{id: $id}})-[r:{rel_type}]->(b:{end}) RETURN b.id ORDER BY b.id"
+    )
+)
+
+# --- merging two records of one person, and undoing it (see store/merging.py) ----------
+
+# Introductions a merged-away person is named as making name the one kept.
+RENAME_INTRODUCER: Final = "MATCH ()-[r:INTRODUCED_TO]->() WHERE r.by = $was SET r.by = $now"
+# Undoing a merge: the introductions they made name them again.
+NAME_INTRODUCER_AGAIN: Final = (
+    "UNWIND $rows AS row MATCH (:Person {id: row.start})-[r:INTRODUCED_TO]->"
+    "(:Person {id: row.end}) WHERE r.by = $was SET r.by = $now"
+)
+
+# --- buddying: who opted in, and who was paired ------------------------------------
+
+BUDDYING_OPT_INS: Final = (
+    "MATCH (p:Person) WHERE p.buddying_opt_in = true RETURN p.id ORDER BY p.id"
+)
+PERSON_BUDDYING_OPT_IN: Final = "MATCH (p:Person {id: $id}) RETURN p.buddying_opt_in"
+BUDDY_PAIRS: Final = (
+    "MATCH (a:Person)-[r:BUDDY_WITH]->(b:Person) "
+    "RETURN a.id, b.id, r.round, r.across, r.date, r.by_user ORDER BY r.date DESC, r.round, a.id"
+)

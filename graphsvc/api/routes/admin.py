@@ -118,12 +118,25 @@ def create_import(
     return _report_public(network, done.id, done.created, done.report)
 
 
+def utc_z(kept: str) -> str:
+    """A UTC time as kept ("+00:00") in the ISO form with "Z" that browsers and
+    other tools read the same everywhere; the pages show it in local time.
+
+    >>> utc_z("2026-01-02T03:04:05+00:00")
+    '2026-01-02T03:04:05Z'
+    """
+    return kept.removesuffix("+00:00") + "Z" if kept.endswith("+00:00") else kept
+
+
 def _report_public(
     network: Network, report_id: int, created: str, report: dict[str, Any]
 ) -> ImportReportPublic:
     """A kept report, with the names of the people it lists as they are stored now."""
     return ImportReportPublic(
-        id=report_id, created=created, report=report, people=network.people_in_report(report)
+        id=report_id,
+        created=utc_z(created),
+        report=report,
+        people=network.people_in_report(report),
     )
 
 
@@ -157,7 +170,7 @@ def read_imports(accounts: AccountsDep, paging: PagingDep) -> Page[ImportReportP
     """Import reports, newest first."""
     rows = accounts.import_reports(paging.offset, paging.limit)
     return Page[ImportReportPublic](
-        items=[ImportReportPublic(id=i, created=c, report=r) for i, c, r in rows],
+        items=[ImportReportPublic(id=i, created=utc_z(c), report=r) for i, c, r in rows],
         total=accounts.count_import_reports(),
         offset=paging.offset,
         limit=paging.limit,
@@ -180,9 +193,11 @@ def read_review(store: StoreDep, paging: PagingDep) -> Page[PossibleMatchPublic]
 
 
 @router.post("/review", status_code=204, responses={404: {}})
-def create_review_decision(decision: ReviewDecision, network: NetworkDep) -> None:
+def create_review_decision(
+    decision: ReviewDecision, signed: SignedInDep, network: NetworkDep
+) -> None:
     """Record that a pair are different people: later imports will not propose them again."""
-    if not network.keep_apart(decision.person, decision.candidate):
+    if not network.keep_apart(decision.person, decision.candidate, actor_user_id=signed.user.id):
         raise ApiError(404, "no such pair waits for review")
 
 
@@ -196,7 +211,10 @@ _EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+")
 
 
 @router.post("/users", status_code=201, responses={409: {}, 422: {}})
-def create_user(body: UserCreate, accounts: AccountsDep, store: StoreDep) -> UserPublic:
+def create_user(
+    body: UserCreate, signed: SignedInDep, network: NetworkDep, store: StoreDep
+) -> UserPublic:
+    accounts = network.accounts
     # Checked here, so a message names the field and never repeats what was sent.
     if not _EMAIL.fullmatch(body.email.strip()):
         raise ApiError(422, "email: not an email address", "invalid_request")
@@ -209,13 +227,17 @@ def create_user(body: UserCreate, accounts: AccountsDep, store: StoreDep) -> Use
     except AccountError as exc:
         status = 409 if "already exists" in str(exc) else 422
         raise ApiError(status, str(exc)) from None
+    network.audit(
+        signed.user.id, "account.added", user.person_id, user=str(user.id), role=user.role.value
+    )
     return user_public(user)
 
 
 @router.delete("/users/{user_id}", status_code=204, responses={404: {}})
-def delete_user(user_id: RowId, signed: SignedInDep, accounts: AccountsDep) -> None:
+def delete_user(user_id: RowId, signed: SignedInDep, network: NetworkDep) -> None:
     """Remove a user and revoke every session and token they hold."""
     if user_id == signed.user.id:
         raise ApiError(422, "you cannot remove yourself", "invalid_request")
-    if not accounts.remove_user(user_id):
+    if not network.accounts.remove_user(user_id):
         raise ApiError(404, "no user with that id")
+    network.audit(signed.user.id, "account.removed", user=str(user_id))

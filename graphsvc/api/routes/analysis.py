@@ -1,13 +1,15 @@
 """Constellations, bridges, gaps and introductions, as each role may see them."""
 
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
 from fastapi import APIRouter, Query, Request, Response
 
 from graphsvc.access import Viewer
 from graphsvc.access.policy import Capability
-from graphsvc.analysis.constellations import Constellation
+from graphsvc.analysis.constellations import Constellation, PotentialConstellation
+from graphsvc.analysis.gaps import NotInTheRoom
+from graphsvc.analysis.introductions import Scope
 from graphsvc.api.cached import cached_json
 from graphsvc.api.deps import (
     AnalysisDep,
@@ -20,7 +22,20 @@ from graphsvc.api.deps import (
     require,
 )
 from graphsvc.api.errors import ApiError, not_found
-from graphsvc.api.introductions import introductions_for, present_introductions
+from graphsvc.api.introductions import (
+    introductions_for,
+    present_introductions,
+    recorded_introductions,
+)
+from graphsvc.api.lists import (
+    NotInTheRoomOrder,
+    PeopleFilter,
+    PeopleFilterDep,
+    PotentialOrder,
+    by_name,
+    by_region,
+    person_of,
+)
 from graphsvc.api.paging import Paging, PagingDep, page_built, page_of
 from graphsvc.api.present import Presenter
 from graphsvc.api.schemas import (
@@ -42,6 +57,7 @@ from graphsvc.api.schemas import (
     PotentialConstellationPublic,
     SinglePointPublic,
 )
+from graphsvc.api.tables import WHOLE_LIST, FormatQuery, person_columns, table_response
 from graphsvc.model import IntroductionStatus
 
 router = APIRouter(prefix="/api", tags=["analysis"])
@@ -161,18 +177,38 @@ def read_potential_constellations(
     view: ViewDep,
     analysis: AnalysisDep,
     paging: PagingDep,
+    only: PeopleFilterDep,
+    sort: PotentialOrder = "size",
+    fmt: FormatQuery = None,
 ) -> Response:
-    """Members who share an interest and a region but are not yet connected."""
+    """Members who share an interest and a region but are not yet connected; by
+    region, cell or sector (members kept who match), in the order asked;
+    ``format=csv`` or ``xlsx`` gives every member of every group as a file."""
     presenter = Presenter(view, viewer)
 
-    def build() -> Page[PotentialConstellationPublic]:
-        groups = []
+    def groups() -> list[tuple[PotentialConstellation, list[str]]]:
+        kept = []
         for group in analysis.constellations.potential:
-            members = [m for m in group.members if presenter.may_name(m)]
+            members = [
+                m
+                for m in group.members
+                if presenter.may_name(m) and (not only.narrows or only.keeps(person_of(view, m)))
+            ]
             if len(members) >= 2:
-                groups.append((group, sorted(members, key=lambda m: (view.name(m), m))))
+                kept.append((group, sorted(members, key=lambda m: by_name(view, m))))
+        return _ordered_potential(kept, sort)
+
+    if fmt is not None:
+        rows = [
+            {"theme": group.theme, "group_region": group.region, **person_columns("", card)}
+            for group, members in groups()
+            for card in presenter.people(members)
+        ]
+        return table_response(rows, fmt, "potential-constellations")
+
+    def build() -> Page[PotentialConstellationPublic]:
         return page_built(
-            groups,
+            groups(),
             paging,
             lambda found: PotentialConstellationPublic(
                 theme=found[0].theme,
@@ -183,6 +219,17 @@ def read_potential_constellations(
         )
 
     return cached_json(request, view, viewer, build)
+
+
+def _ordered_potential[T: tuple[PotentialConstellation, list[str]]](
+    groups: list[T], sort: PotentialOrder
+) -> list[T]:
+    if sort == "region":
+        return sorted(groups, key=lambda g: (g[0].region, -len(g[1]), g[0].theme))
+    if sort == "theme":
+        return sorted(groups, key=lambda g: (g[0].theme, -len(g[1]), g[0].region))
+    # Largest first; the analysis's own order among groups of one size.
+    return sorted(groups, key=lambda g: -len(g[1]))
 
 
 @router.get("/bridges", response_model=BridgesPublic)
@@ -279,43 +326,131 @@ def read_not_in_the_room(
     view: ViewDep,
     analysis: AnalysisDep,
     paging: PagingDep,
+    only: PeopleFilterDep,
+    sort: NotInTheRoomOrder = "status",
+    fmt: FormatQuery = None,
 ) -> Response:
-    """Members who never attended, or not for a year."""
+    """Members who never attended, or not for a year; by region, cell or sector, in
+    the order asked; ``format=csv`` or ``xlsx`` gives the whole list as a file."""
     presenter = Presenter(view, viewer)
-    return cached_json(
-        request,
-        view,
-        viewer,
-        lambda: _nameable_page(
+    found = _not_in_the_room(view, analysis, only, sort)
+
+    def build(pages: Paging) -> Page[NotInTheRoomPublic]:
+        return _nameable_page(
             presenter,
-            analysis.gaps.not_in_the_room,
-            paging,
+            found,
+            pages,
             lambda n, card: NotInTheRoomPublic(
                 person=card, status=n.status, last_attended=n.last_attended
             ),
-        ),
-    )
+        )
+
+    if fmt is not None:
+        rows = [
+            {**person_columns("", n.person), "status": n.status, "last_attended": n.last_attended}
+            for n in build(WHOLE_LIST).items
+        ]
+        return table_response(rows, fmt, "not-in-the-room")
+    return cached_json(request, view, viewer, lambda: build(paging))
 
 
-@router.get("/introductions", response_model=Page[IntroductionPublic])
+def _not_in_the_room(
+    view: ViewDep, analysis: AnalysisDep, only: PeopleFilter, sort: NotInTheRoomOrder
+) -> list[NotInTheRoom]:
+    found = analysis.gaps.not_in_the_room
+    if only.narrows:
+        found = [n for n in found if only.keeps(person_of(view, n.person))]
+    if sort == "name":
+        return sorted(found, key=lambda n: by_name(view, n.person))
+    if sort == "region":
+        return sorted(found, key=lambda n: by_region(view, n.person))
+    if sort == "last_attended":
+        # Longest ago first; never attended before anyone who came once.
+        return sorted(found, key=lambda n: (n.last_attended or "", by_name(view, n.person)))
+    return list(found)
+
+
+RecordedQuery = Annotated[
+    Literal["made", "declined", "led_somewhere", "all"] | None,
+    Query(description="Introductions already recorded with this outcome, instead of suggestions."),
+]
+ScopeQuery = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/introductions", response_model=Page[IntroductionPublic], responses={404: {}})
 def read_introductions(
     request: Request,
     viewer: IntroductionsViewer,
     view: ViewDep,
     analysis: AnalysisDep,
+    generation: GenerationDep,
     paging: PagingDep,
+    fmt: FormatQuery = None,
+    person: ScopeQuery = None,
+    region: ScopeQuery = None,
+    nation: ScopeQuery = None,
+    sector: ScopeQuery = None,
+    cell: ScopeQuery = None,
+    recorded: RecordedQuery = None,
 ) -> Response:
-    """The network's best introductions, ranked, with reasons and an introducer."""
+    """The network's best introductions, ranked by what they would change, with
+    reasons and an introducer; for one ``person`` (an id), or for the people of a
+    ``region``, ``nation``, ``sector`` or ``cell`` (an id or a name); with
+    ``recorded``, the introductions already recorded with that outcome (with
+    ``person``, only those involving them), newest first.
+    ``format=csv`` or ``xlsx`` gives the whole list as a file."""
     presenter = Presenter(view, viewer)
+    if person is not None:
+        Presenter.about(view, viewer, person)  # 404 for someone the viewer may not name
+    cells = view.resolve(cell, "Cell") if cell is not None else set()
+    if cell is not None and not cells:
+        raise not_found("cell")
+    scope = Scope(
+        person=person,
+        region=region,
+        nation=nation,
+        sector=sector,
+        cell=min(cells) if cells else None,
+    )
 
-    def build() -> Page[IntroductionPublic]:
+    def build(pages: Paging) -> Page[IntroductionPublic]:
+        if recorded is not None:
+            statuses = frozenset(
+                ("made", "declined", "led_somewhere") if recorded == "all" else (recorded,)
+            )
+            return page_of(recorded_introductions(presenter, statuses, person), pages)
+        if not scope.whole_network:
+            scoped = introductions_for(presenter, analysis, generation, 100, scope=scope)
+            return page_of(scoped, pages)
         found = analysis.introductions
-        return page_of(present_introductions(presenter, analysis, found, len(found)), paging)
+        return page_of(present_introductions(presenter, analysis, found, len(found)), pages)
 
-    return cached_json(request, view, viewer, build)
+    if fmt is not None:
+        rows = [_introduction_row(i) for i in build(WHOLE_LIST).items]
+        return table_response(rows, fmt, "introductions")
+    return cached_json(request, view, viewer, lambda: build(paging))
 
 
-@router.get("/connectors/{person_id}/introductions", responses={404: {}})
+def _introduction_row(found: IntroductionPublic) -> dict[str, str | int | float | None]:
+    return {
+        **person_columns("a_", found.a),
+        **person_columns("b_", found.b),
+        "introducer": found.introducer.name if found.introducer else None,
+        "likely": found.likely,
+        "would_change": "; ".join(found.would_change),
+        "mutual_contacts": found.mutual_contacts,
+        "score": round(found.score, 4),
+        "plausibility": round(found.plausibility, 4),
+        "reasons": "; ".join(found.reasons),
+        "status": found.status,
+    }
+
+
+@router.get(
+    "/connectors/{person_id}/introductions",
+    response_model=list[IntroductionPublic],
+    responses={404: {}},
+)
 def read_connector_introductions(
     person_id: str,
     viewer: IntroductionsViewer,
@@ -323,9 +458,14 @@ def read_connector_introductions(
     analysis: AnalysisDep,
     generation: GenerationDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> list[IntroductionPublic]:
-    """Introductions this person could make: pairs of their own contacts not yet tied."""
+    fmt: FormatQuery = None,
+) -> Response | list[IntroductionPublic]:
+    """Introductions this person could make: pairs of their own contacts not yet tied.
+    ``format=csv`` or ``xlsx`` gives them as a file, as many as the JSON may list."""
     presenter = Presenter.about(view, viewer, person_id)
+    if fmt is not None:
+        found = introductions_for(presenter, analysis, generation, 100, for_connector=person_id)
+        return table_response([_introduction_row(i) for i in found], fmt, "introductions")
     return introductions_for(presenter, analysis, generation, limit, for_connector=person_id)
 
 

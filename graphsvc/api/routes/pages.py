@@ -4,12 +4,13 @@ import hmac
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from graphsvc.access.policy import Capability
 from graphsvc.analysis.gaps import MIN_GROUP_SIZE
+from graphsvc.analysis.weaving import nation_of
 from graphsvc.api.deps import (
     SESSION_COOKIE,
     AccountsDep,
@@ -21,16 +22,19 @@ from graphsvc.api.deps import (
     csrf_token,
 )
 from graphsvc.api.errors import ApiError
-from graphsvc.api.navigation import pages_for
+from graphsvc.api.navigation import menu_for, pages_for
 from graphsvc.api.present import count_for
+from graphsvc.api.return_to import MOST, safe_next, sign_in_for
 from graphsvc.api.routes.summary import MembershipPublic
 from graphsvc.api.sign_in import check_sign_in, start_session
 from graphsvc.service import Network
 from importers.attendance import FORMAT_NAMES, FORMATS
+from visualisations.painter import unique_labels
 
 # Jinja2Templates autoescapes .html templates: every user string is escaped.
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 router = APIRouter(include_in_schema=False)
+FAVICON = Path(__file__).parent.parent / "static" / "favicon.svg"
 
 
 def _signed_in(request: Request, accounts: AccountsDep) -> SignedIn | None:
@@ -43,7 +47,8 @@ def _page_user(request: Request, accounts: AccountsDep) -> SignedIn:
     """Who is signed in to this page; anyone else is sent to the sign-in page."""
     signed = _signed_in(request, accounts)
     if signed is None:
-        raise ApiError(303, "sign in first", "sign_in", headers={"location": "/sign-in"})
+        where = sign_in_for(request)
+        raise ApiError(303, "Sign in first.", "sign_in", headers={"location": where})
     return signed
 
 
@@ -66,6 +71,7 @@ def _page(
             "signed_in": signed,
             "csrf": csrf_token(signed.token_id),
             "pages": pages_for(signed.viewer),
+            "menu": menu_for(signed.viewer, request.url.path),
             "freshness": network.freshness(),
             **(context or {}),
         },
@@ -74,16 +80,28 @@ def _page(
 
 @router.get("/", response_class=HTMLResponse)
 def read_home(
-    request: Request, signed: PageUser, store: StoreDep, summary: MembershipSummaryDep
+    request: Request,
+    signed: PageUser,
+    store: StoreDep,
+    view: ViewDep,
+    summary: MembershipSummaryDep,
 ) -> Response:
     largest = max([c for _, c in summary.by_region] + [1])
     shown = MembershipPublic.of(summary, signed.viewer)
-    return _page(
-        request,
-        signed,
-        "index.html",
-        {"counts": store.counts(), "summary": shown, "largest_region": largest},
-    )
+    person = view.person(signed.user.person_id) if signed.user.person_id else None
+    admin = signed.viewer.can(Capability.ADMINISTER)
+    network: Network = request.app.state.network
+    context = {
+        # Greeted by the name held for them; an account of no one by its email.
+        "greeting": person.name if person else signed.user.email,
+        "linked": signed.user.person_id is not None,
+        "summary": shown,
+        "largest_region": largest,
+        # The store's own counts, in words, and the requests waiting: for admins.
+        "counts": store.counts() if admin else None,
+        "erasure_requests": len(network.erasure_requests()) if admin else 0,
+    }
+    return _page(request, signed, "index.html", context)
 
 
 @router.get("/explore", response_class=HTMLResponse)
@@ -100,7 +118,8 @@ def read_explore(
         (
             "constellation",
             "Constellation",
-            [(c.id, c.label) for c in analysis.constellations.constellations],
+            # Numbered where two share a label, as the map's key numbers them.
+            sorted(unique_labels(analysis).items(), key=lambda item: item[1]),
         ),
     ]
     return _page(request, signed, "explore.html", {"filters": filters})
@@ -114,9 +133,20 @@ def read_my_network(request: Request, signed: PageUser) -> Response:
 
 
 @router.get("/introductions", response_class=HTMLResponse)
-def read_introductions_page(request: Request, signed: PageUser) -> Response:
+def read_introductions_page(request: Request, signed: PageUser, view: ViewDep) -> Response:
     _able(signed, Capability.ANY_INTRODUCTIONS, "connectors and admins")
-    return _page(request, signed, "introductions.html")
+    people = view.profile.people.values()
+    regions = sorted({p.region for p in people if p.region})
+    # Group names only: not personal, the same for every role.
+    filters = [
+        ("region", "Region", [(r, r) for r in regions]),
+        ("nation", "Nation", [(n, n) for n in sorted({str(nation_of(r)) for r in regions})]),
+        ("sector", "Sector", [(s, s) for s in sorted({p.sector for p in people if p.sector})]),
+        ("cell", "Cell", [(c, view.name(c)) for c in view.nodes_of_kind("Cell")]),
+    ]
+    # Pairs among their own contacts: for a viewer who is someone in the network.
+    context = {"filters": filters, "own_person": signed.user.person_id}
+    return _page(request, signed, "introductions.html", context)
 
 
 @router.get("/gaps", response_class=HTMLResponse)
@@ -131,7 +161,15 @@ def read_gaps_page(
         (c, view.name(c), count_for(signed.viewer, n), n >= MIN_GROUP_SIZE)
         for c, n in sizes.items()
     ]
-    context = {"cells": cells, "min_size": MIN_GROUP_SIZE, "as_of": analysis.gaps.as_of}
+    people = view.profile.people.values()
+    context = {
+        "cells": cells,
+        "min_size": MIN_GROUP_SIZE,
+        "as_of": analysis.gaps.as_of,
+        # Group names only, for the lists' filters: the same for every role.
+        "regions": sorted({p.region for p in people if p.region}),
+        "sectors": sorted({p.sector for p in people if p.sector}),
+    }
     return _page(request, signed, "gaps.html", context)
 
 
@@ -143,9 +181,24 @@ def read_imports_page(request: Request, signed: PageUser) -> Response:
     return _page(request, signed, "imports.html", {"formats": formats})
 
 
+@router.get("/favicon.ico")
+def read_favicon() -> FileResponse:
+    """The service's icon: an SVG, which browsers take at this address too."""
+    return FileResponse(FAVICON, media_type="image/svg+xml")
+
+
 @router.get("/sign-in", response_class=HTMLResponse)
-def read_sign_in(request: Request) -> Response:
-    return templates.TemplateResponse(request, "sign_in.html", {"error": None, "email": ""})
+def read_sign_in(
+    request: Request,
+    token: Annotated[str | None, Query(max_length=200)] = None,
+    next: Annotated[str | None, Query(max_length=MOST)] = None,
+) -> Response:
+    if token:  # an invitation or password-reset link: choose a password
+        from graphsvc.api.routes.accounts_pages import set_password_page
+
+        return set_password_page(request, token)
+    said = {"error": None, "email": "", "next": safe_next(next)}
+    return templates.TemplateResponse(request, "sign_in.html", said)
 
 
 @router.post("/sign-in", response_class=HTMLResponse)
@@ -154,19 +207,21 @@ def create_page_session(
     accounts: AccountsDep,
     email: Annotated[str, Form(max_length=320)],
     password: Annotated[str, Form(max_length=1000)],
+    next: Annotated[str | None, Form(max_length=MOST)] = None,
 ) -> Response:
+    back_to = safe_next(next)
     try:
         user = check_sign_in(accounts, email, password, request)
     except ApiError as exc:
         page = templates.TemplateResponse(
             request,
             "sign_in.html",
-            {"error": exc.message, "email": email},
+            {"error": exc.message, "email": email, "next": back_to},
             status_code=exc.status,
             headers=exc.headers,
         )
         return page
-    response = RedirectResponse("/", status_code=303)
+    response = RedirectResponse(back_to or "/", status_code=303)
     start_session(accounts, user, response)
     return response
 

@@ -4,6 +4,7 @@ data export and erasure."""
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 from pydantic import AfterValidator
 
 from graphsvc.access.policy import Capability
@@ -11,12 +12,13 @@ from graphsvc.api.deps import (
     AnalysisDep,
     GenerationDep,
     NetworkDep,
+    SignedInDep,
     StoreDep,
     ViewDep,
     ViewerDep,
     require,
 )
-from graphsvc.api.errors import ApiError, not_found
+from graphsvc.api.errors import ApiError, error_response, not_found
 from graphsvc.api.introductions import introductions_for
 from graphsvc.api.paging import PagingDep, page_of
 from graphsvc.api.present import Presenter
@@ -74,17 +76,37 @@ def read_people(
     return page_of(Presenter(view, viewer).people(p.id for p in found), paging)
 
 
-@router.get("/{person_id}", responses={404: {}})
+@router.get("/{person_id}", response_model=PersonPublic, responses={404: {}, 409: {}})
 def read_person(
-    person_id: PersonId, viewer: ViewerDep, view: ViewDep, store: StoreDep, analysis: AnalysisDep
-) -> PersonPublic:
-    """One person as the viewer may see them; email and phone only to themselves and admins."""
+    person_id: PersonId,
+    signed: SignedInDep,
+    view: ViewDep,
+    store: StoreDep,
+    analysis: AnalysisDep,
+    network: NetworkDep,
+) -> PersonPublic | JSONResponse:
+    """One person as the viewer may see them; email and phone only to themselves and
+    admins (an admin's look at someone else's is recorded in the audit log).
+
+    A record merged into another answers 409, its ``error.details`` holding
+    ``merged_into`` (and ``Location``), to whoever may see the one kept."""
+    viewer = signed.viewer
+    stored = store.person(person_id)
+    kept = network.merged_into(person_id) if stored is None else None
+    if kept and Presenter(view, viewer).may_name(kept):
+        return error_response(
+            409,
+            f"that record was merged into {kept}",
+            "merged",
+            [{"merged_into": kept}],
+            {"location": f"/api/people/{kept}"},
+        )
     presenter = Presenter.about(view, viewer, person_id)
-    person = presenter.person(
-        person_id, store.person(person_id), analysis.constellations.membership.get(person_id)
-    )
+    person = presenter.person(person_id, stored, analysis.constellations.membership.get(person_id))
     if person is None:
         raise not_found("person")
+    if (person.email or person.phone) and viewer.person_id != person_id:
+        network.audit(signed.user.id, "contact.viewed", person_id)
     return person
 
 
@@ -134,11 +156,14 @@ def read_person_introductions(
 
 
 @router.get("/{person_id}/export", responses={403: {}, 404: {}})
-def read_person_export(person_id: PersonId, viewer: ViewerDep, network: NetworkDep) -> PersonExport:
+def read_person_export(
+    person_id: PersonId, signed: SignedInDep, network: NetworkDep
+) -> PersonExport:
     """Everything held about a person, for their access request: admins, or the person."""
+    viewer = signed.viewer
     if not (viewer.can(Capability.ADMINISTER) or viewer.person_id == person_id):
         raise ApiError(403, "only admins and the person themselves may export it", "forbidden")
-    held = network.export_person(person_id)
+    held = network.export_person(person_id, actor_user_id=signed.user.id)
     if held is None:
         raise not_found("person")
     return PersonExport(**held)
@@ -150,8 +175,10 @@ def read_person_export(person_id: PersonId, viewer: ViewerDep, network: NetworkD
     responses={403: {}, 404: {}},
     dependencies=[require(Capability.ADMINISTER)],
 )
-def delete_person(person_id: PersonId, network: NetworkDep) -> None:
+def delete_person(person_id: PersonId, signed: SignedInDep, network: NetworkDep) -> None:
     """Erase a person: from the store and its files, the cached views and analysis,
-    import reports, and any user account linked to them."""
-    if not network.erase_person(person_id):
+    import reports, the audit log, and any user account linked to them."""
+    if kept := network.merged_into(person_id):
+        raise ApiError(409, f"that record was merged into {kept}: erase that one", "merged")
+    if not network.erase_person(person_id, actor_user_id=signed.user.id):
         raise not_found("person")

@@ -136,14 +136,31 @@
     return isNaN(when.getTime()) ? iso : when.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
   }
 
+  // A past import's file name opens its report again, above the list.
+  function reopenButton(id, file) {
+    var button = text("button", file, "link");
+    button.type = "button";
+    button.title = "Open the report of this import";
+    button.addEventListener("click", function () {
+      GraphMap.getJson("/api/imports/" + encodeURIComponent(id)).then(function (found) {
+        showReport(found);
+        reportBox.scrollIntoView({ block: "start" });
+        reportBox.focus();
+      }).catch(function (e) { reportBox.replaceChildren(text("p", "Could not open that report: " + e.message, "warning")); });
+    });
+    return button;
+  }
+
   function loadImports() {
     GraphMap.getJson("/api/imports?limit=20").then(function (page) {
       var body = document.getElementById("imports");
       body.replaceChildren();
       page.items.forEach(function (i) {
         var r = i.report;
-        body.appendChild(row([localTime(i.created), r.file, r.rows_read, r.created, r.updated, r.rejected.length,
-          r.review.length, r.written ? "yes" : "no"]));
+        var line = row([localTime(i.created), "", r.rows_read, r.created, r.updated, r.rejected.length,
+          r.review.length, r.written ? "yes" : "no"]);
+        line.children[1].appendChild(reopenButton(i.id, r.file));
+        body.appendChild(line);
       });
       if (!page.items.length) body.appendChild(row(["No imports yet.", "", "", "", "", "", "", ""]));
     }).catch(function (e) {
