@@ -38,7 +38,8 @@ def test_browsers_get_error_pages_and_programs_get_json(service: Service) -> Non
     html = {"accept": "text/html,application/xhtml+xml"}
     for page in ("/gaps", "/imports", "/introductions", "/explore"):
         response = service.client.get(page, headers=html, follow_redirects=False)
-        assert response.status_code == 303 and response.headers["location"] == "/sign-in"
+        back_to = "/sign-in?next=" + page.replace("/", "%2F")
+        assert response.status_code == 303 and response.headers["location"] == back_to
     _signed_in_page(service)  # a member
     refused = service.client.get("/gaps", headers=html)
     assert refused.status_code == 403 and refused.headers["content-type"].startswith("text/html")

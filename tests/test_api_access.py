@@ -165,7 +165,7 @@ def _call(service: Service, method: str, path: str, role: Role | None, n: int) -
         "/api/people/{person_id}": {},
         "/api/merges": {"kept": "person:nobody", "gone": "person:nobody2"},
         "/api/me/ties": {"person": service.people["network"][7]},
-        "/api/tie-surveys": {"name": "Matrix", "closes": "2999-01-01"},
+        "/api/tie-surveys": {"name": f"Matrix {n} {role}", "closes": "2999-01-01"},
         "/api/introduction-requests": {"person": service.people["network"][7]},
         "/api/introduction-requests/{request_id}/answer": {"accept": True},
     }

@@ -84,7 +84,7 @@ def test_every_reference_file_is_attributed() -> None:
     folder = resources.files("graphsvc.reference")
     attribution = folder.joinpath("ATTRIBUTION.md").read_text(encoding="utf-8")
     files = [p.name for p in folder.iterdir() if p.name.endswith(".csv")]
-    assert len(files) == 6
+    assert len(files) == 7
     assert all(f"`{name}`" in attribution for name in files)
     assert "Open Government Licence" in attribution
 
