@@ -14,6 +14,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from graphsvc.accounts.transactions import immediate
+
 LinkKind = Literal["invite", "reset"]
 
 SCHEMA = """
@@ -84,23 +86,16 @@ class LinkStore:
             created.isoformat(),
             (created + lasts).isoformat(),
         )
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute(
-                    "DELETE FROM account_links WHERE kind = ? AND "
-                    "(person_id = ? OR user_id = ? OR expires <= ?)",
-                    (kind, person_id, user_id, created.isoformat()),
-                )
-                self._db.execute(
-                    f"INSERT INTO account_links (digest, {COLUMNS}) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (_digest(secret), *_values(link)),
-                )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with immediate(self._db, self._lock) as db:
+            db.execute(
+                "DELETE FROM account_links WHERE kind = ? AND "
+                "(person_id = ? OR user_id = ? OR expires <= ?)",
+                (kind, person_id, user_id, created.isoformat()),
+            )
+            db.execute(
+                f"INSERT INTO account_links (digest, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (_digest(secret), *_values(link)),
+            )
         return link, secret
 
     def peek(self, secret: str) -> AccountLink | None:

@@ -13,12 +13,12 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 from graphsvc.accounts.merged_ties import forget_in_moved_rows, move_rows, move_rows_back
+from graphsvc.accounts.transactions import immediate
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS person_merges (
@@ -72,16 +72,8 @@ class MergeLog:
                     "ALTER TABLE person_merges ADD COLUMN moved_rows TEXT NOT NULL DEFAULT '{}'"
                 )
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return immediate(self._db, self._lock)
 
     def add(self, actor: int | None, kept: str, gone: str, plan: dict[str, Any]) -> int:
         at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

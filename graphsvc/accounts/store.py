@@ -21,7 +21,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -34,6 +34,7 @@ from graphsvc.accounts.audit import AuditLog, forget_in_audit_log
 from graphsvc.accounts.links import AccountLink, LinkStore
 from graphsvc.accounts.merges import MergeLog, forget_in_merges, ids_merged_into
 from graphsvc.accounts.ties import TieBook, forget_in_ties
+from graphsvc.accounts.transactions import immediate
 from graphsvc.errors import GraphsvcError
 
 TokenKind = Literal["session", "bearer"]
@@ -232,16 +233,8 @@ class AccountStore:
         with self.hashing_slot():
             return self._hasher.hash(password)
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return immediate(self._db, self._lock)
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
